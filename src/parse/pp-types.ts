@@ -1,0 +1,88 @@
+// The contract between the preprocessor and its consumers (declarations, ABI evaluation,
+// explain). Produced by `preprocess()` in preprocess.ts.
+import type { Diagnostic, Loc } from './diagnostics.js';
+import type { Token } from './token.js';
+
+export interface MacroDef {
+  name: string;
+  kind: 'object' | 'function';
+  /** Parameter names for function-like macros ('__VA_ARGS__' is implied by `variadic`). */
+  params: string[];
+  variadic: boolean;
+  /** Name of a GNU named variadic parameter (`#define F(args...)`), if any. */
+  variadicName?: string;
+  body: Token[];
+  loc: Loc;
+  /** The active conditional blocks (innermost last) under which this #define was seen. */
+  conditions: ConditionRecord[];
+  /** True for predefined / command-line macros. */
+  builtin: boolean;
+}
+
+/** An active `#if`-family branch: what selected it and which macros it looked at. */
+export interface ConditionRecord {
+  directive: 'if' | 'ifdef' | 'ifndef' | 'elif' | 'elifdef' | 'elifndef' | 'else';
+  /** The condition as written (for #else: the negated chain, as text). */
+  text: string;
+  loc: Loc;
+  /** Macro names the condition tested, with their values at that point (null = undefined). */
+  tested: { name: string; value: string | null }[];
+}
+
+export interface PragmaRecord {
+  /** Raw pragma text after `#pragma` (or the `_Pragma` string, destringized). */
+  text: string;
+  loc: Loc;
+  /** Index in `PreprocessResult.tokens` of the first token after the pragma. */
+  tokenIndex: number;
+  /** Parsed `pack` state change, when this is a `#pragma pack`. */
+  pack?: { action: 'push' | 'pop' | 'set' | 'reset'; value?: number; label?: string };
+}
+
+export interface IncludeRecord {
+  file: string; // resolved path
+  from: Loc | null; // the #include that opened it (null for the main file / forced includes)
+  skipped: boolean; // true when #pragma once or an include guard prevented reopening
+}
+
+export interface PreprocessOptions {
+  includePaths: string[]; // -I
+  systemIncludePaths: string[]; // -isystem and the target's default system dirs
+  quoteIncludePaths: string[]; // -iquote
+  defines: { name: string; value: string }[]; // -D NAME=VALUE (value '1' when omitted)
+  undefines: string[]; // -U
+  forcedIncludes: string[]; // --include
+  /** Kconfig .config files, applied as defines before the main file (NuttX mkconfig semantics). */
+  configFiles: string[];
+  /** The target's predefined macros, as `#define` source text (targets/predefined/*.h). */
+  predefined: string;
+  /** Answers to __has_attribute / __has_builtin / __has_feature / __has_extension for the target. */
+  hasAttribute: (name: string) => number;
+  hasBuiltin: (name: string) => number;
+  hasFeature: (name: string) => number;
+  limits?: Partial<PreprocessLimits>;
+  /** Read a file; defaults to fs. Lets diff read headers from git without a checkout. */
+  readFile?: (path: string) => Buffer | null;
+  fileExists?: (path: string) => boolean;
+}
+
+export interface PreprocessLimits {
+  maxIncludeDepth: number; // default 200, like clang
+  maxExpansionDepth: number; // nested macro invocations
+  maxOutputTokens: number; // total output tokens before a macro bomb is declared
+  maxLineLength: number; // bytes of one logical line
+}
+
+export interface PreprocessResult {
+  /** Output tokens of the translation unit, in order. */
+  tokens: Token[];
+  /** Macro table at the end of the translation unit (what a header consumer sees). */
+  macros: Map<string, MacroDef>;
+  /** Every #define seen, in order, including later-undefined ones (for explain). */
+  definitions: MacroDef[];
+  pragmas: PragmaRecord[];
+  includes: IncludeRecord[];
+  diagnostics: Diagnostic[];
+  /** False when a fatal diagnostic stopped processing. */
+  ok: boolean;
+}
