@@ -5,6 +5,9 @@ import type { FloatKind, IntKind } from '../parse/ir.js';
 export interface ScalarLayout {
   size: number; // bytes
   align: number; // ABI alignment in bytes, as a struct member (what offsetof sees)
+  /** GNU `__alignof__` (the compiler's preferred alignment), only where it differs from `align`:
+   *  i686 double/long long (8 vs 4), AVR long long/double (clang). C11 `_Alignof` is `align`. */
+  preferredAlign?: number;
 }
 
 export type ScalarName = IntKind | FloatKind | 'pointer' | '__builtin_va_list';
@@ -38,6 +41,8 @@ export interface Target {
   gcc?: { command: string; flags: string[] };
   endian: 'little' | 'big';
   charSigned: boolean;
+  /** Every scalar type the target's ABI compiler accepts. Types it lacks (e.g. __int128 on 32-bit
+   *  targets, _Float16 on arm-none-eabi-gcc) are ABSENT: check `target.scalars[name]` before use. */
   scalars: Record<ScalarName, ScalarLayout>;
   /** Which integer types the typedefs are. */
   sizeType: IntKind;
@@ -49,12 +54,28 @@ export interface Target {
   bitfields: BitfieldRules;
   /** __BIGGEST_ALIGNMENT__: what a bare `__attribute__((aligned))` means. */
   maxAlign: number;
-  /** Path of the predefined macro file (relative to targets/). */
+  /** Cap on a `vector_size` type's alignment in bytes, 0 for none (AAPCS: 8, AAPCS64: 16;
+   *  clang TargetInfo::MaxVectorAlign). Optional: without it vector types get no layout. */
+  maxVectorAlign?: number;
+  /** `_Atomic T` with sizeof(T) <= this many bytes is rounded up to a power of two and
+   *  aligned to its size (clang MaxAtomicPromoteWidth / 8). Optional: without it _Atomic
+   *  types get no layout. */
+  maxAtomicPromoteWidth?: number;
+  /** Path of the predefined macro file (relative to targets/): the ABI compiler's set. */
   predefinedFile: string;
-  /** Answers for __has_attribute / __has_builtin / __has_feature / __has_extension. */
+  /** Every predefined set generated for this target, by compiler (relative to targets/). */
+  predefinedFiles: { clang: string; gcc?: string };
+  /** Answers for __has_attribute / __has_builtin / __has_feature / __has_extension, from the ABI
+   *  compiler. Only non-zero answers are stored: an absent name answers 0. */
   hasAttribute: Record<string, number>;
   hasBuiltin: Record<string, number>;
   hasFeature: Record<string, number>;
+  hasExtension: Record<string, number>;
+  /** __has_c_attribute answers; keys may be scoped (`gnu::packed`). */
+  hasCAttribute: Record<string, number>;
+  /** Which `__has_*` / `__is_*` operators the ABI compiler defines (what `#ifdef __has_feature`
+   *  answers): gcc 12 has no __has_feature/__has_extension. */
+  hasOperators: string[];
   /** Default system include directories, in search order (may be empty). */
   systemIncludes: string[];
 }

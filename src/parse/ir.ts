@@ -2,7 +2,8 @@
 // expression kept unevaluated (array lengths, bit-field widths, enumerator values, aligned(n)).
 // The ABI phase (src/abi) evaluates it for a target; nothing after this file re-parses C.
 import type { Diagnostic, Loc } from './diagnostics.js';
-import type { ConditionRecord, ExpansionStep } from './pp-types.js';
+import type { ConditionRecord } from './pp-types.js';
+import type { ExpansionStep } from './token.js';
 
 export type IntKind =
   | '_Bool'

@@ -1,0 +1,753 @@
+// Constant expressions (C17 6.6) evaluated for a target: integer constant expressions with
+// the target's widths, ranks and char signedness, plus the arithmetic and address constants
+// that initializers need (floating values, null and integer-valued pointers).
+//
+// Where the standard leaves a choice to the implementation we follow what GCC and clang do
+// (both agree): out-of-range conversion to a signed type wraps; `>>` of a negative value is
+// arithmetic; `<<` into or through the sign bit wraps ("GCC does not use the latitude given
+// in C99 and C11 only to treat certain aspects of signed '<<' as undefined"). Undefined
+// behaviour is never given a value: signed overflow, division by zero and shift counts that
+// are negative or not less than the width make the expression "not a constant", with a reason.
+import type { CType, Designator, Expr, FloatKind, IntKind } from '../parse/ir.js';
+import type { AbiContext, EvalResult, RecordLayout } from './context.js';
+import { enumUnderlying, lookupEnumerator } from './enum-values.js';
+import { convertInt, fitsIn, intType, isUnsigned, promote, usualArithmetic, widthOf } from './int-types.js';
+import { parseCharLiteral, parseFloatLiteral, parseIntLiteral, parseStringLiteral, type StringLiteralValue } from './literals.js';
+
+/** A value of a constant expression. Pointers carry a known address (null is 0). */
+export type ConstValue =
+  | { k: 'int'; value: bigint; type: IntKind }
+  | { k: 'float'; value: number; type: FloatKind }
+  | { k: 'ptr'; address: bigint; to: CType }
+  | { k: 'string'; lit: StringLiteralValue };
+
+export type ConstResult = { ok: true; value: ConstValue } | { ok: false; reason: string };
+
+/** Enumerator values visible while an enum body is being evaluated (earlier enumerators). */
+export type EnumScope = Map<string, { value: bigint; type: IntKind }>;
+
+class NotConstant extends Error {}
+
+function fail(reason: string): never {
+  throw new NotConstant(reason);
+}
+
+/** Evaluate an integer constant expression (C17 6.6p6) for ctx.target. Never throws. */
+export function evaluateExpr(expr: Expr, ctx: AbiContext): EvalResult {
+  return toIntResult(evaluateConstant(expr, ctx));
+}
+
+/** Like evaluateExpr, with extra enumerator bindings (used while evaluating an enum body). */
+export function evaluateExprInScope(expr: Expr, ctx: AbiContext, scope: EnumScope): EvalResult {
+  return toIntResult(evaluateConstant(expr, ctx, scope));
+}
+
+function toIntResult(r: ConstResult): EvalResult {
+  if (!r.ok) return r;
+  const v = r.value;
+  if (v.k === 'int') return { ok: true, value: { value: v.value, type: intType(v.type) } };
+  if (v.k === 'float') return { ok: false, reason: `the expression has floating type '${v.type}', not an integer type` };
+  if (v.k === 'ptr') return { ok: false, reason: 'the expression has pointer type, not an integer type' };
+  return { ok: false, reason: 'a string literal is not an integer constant' };
+}
+
+/** Evaluate an arithmetic or address constant (6.6p7-9): integer, floating, pointer or string. */
+export function evaluateConstant(expr: Expr, ctx: AbiContext, scope?: EnumScope): ConstResult {
+  try {
+    return { ok: true, value: new Evaluator(ctx, scope).ev(expr) };
+  } catch (e) {
+    if (e instanceof NotConstant) return { ok: false, reason: e.message };
+    return { ok: false, reason: `internal error evaluating constant: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** The C type of an expression, without evaluating it (the operand of sizeof). */
+export function typeOfExpr(expr: Expr, ctx: AbiContext): { ok: true; type: CType } | { ok: false; reason: string } {
+  try {
+    return { ok: true, type: new Evaluator(ctx).typeOf(expr) };
+  } catch (e) {
+    if (e instanceof NotConstant) return { ok: false, reason: e.message };
+    return { ok: false, reason: `internal error typing expression: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** What a scalar type is, after typedefs and enums: the integer/float kind or a pointer. */
+export type ScalarKind = { k: 'int'; kind: IntKind } | { k: 'float'; kind: FloatKind } | { k: 'ptr'; to: CType };
+
+export function scalarKindOf(type: CType, ctx: AbiContext): ScalarKind | null {
+  const t = ctx.resolve(type);
+  switch (t.kind) {
+    case 'int':
+      return { k: 'int', kind: t.name };
+    case 'float':
+      return { k: 'float', kind: t.name };
+    case 'pointer':
+      return { k: 'ptr', to: t.to };
+    case 'enum': {
+      const decl = ctx.ir.enums[t.id];
+      if (!decl) return null;
+      const u = enumUnderlying(decl, ctx);
+      return u.ok ? { k: 'int', kind: u.type } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Convert a constant to a scalar type as assignment / a cast does (6.3). Returns an error
+ * reason for conversions with undefined behaviour or that need a relocation.
+ */
+export function convertConstant(v: ConstValue, to: ScalarKind, ctx: AbiContext): ConstResult {
+  try {
+    return { ok: true, value: convertTo(v, to, ctx) };
+  } catch (e) {
+    if (e instanceof NotConstant) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+const FLOAT_RANK: Partial<Record<FloatKind, number>> = { float: 1, double: 2, 'long double': 3 };
+
+function convertTo(v: ConstValue, to: ScalarKind, ctx: AbiContext): ConstValue {
+  const target = ctx.target;
+  if (v.k === 'string') fail('the address of a string literal needs a relocation; it has no value before linking');
+  if (to.k === 'int') {
+    if (v.k === 'int') return { k: 'int', value: convertInt(v.value, to.kind, target), type: to.kind };
+    if (v.k === 'ptr') return { k: 'int', value: convertInt(v.address, to.kind, target), type: to.kind };
+    // 6.3.1.4p1: truncation toward zero; undefined if the integral part does not fit.
+    if (to.kind === '_Bool') return { k: 'int', value: v.value !== 0 ? 1n : 0n, type: '_Bool' };
+    if (!Number.isFinite(v.value)) fail(`converting ${v.value} to '${to.kind}' is undefined`);
+    const i = BigInt(Math.trunc(v.value));
+    if (!fitsIn(i, to.kind, target)) fail(`converting ${v.value} to '${to.kind}' is undefined (out of range)`);
+    return { k: 'int', value: i, type: to.kind };
+  }
+  if (to.k === 'float') {
+    if (FLOAT_RANK[to.kind] === undefined) fail(`floating type '${to.kind}' is not supported in constant expressions`);
+    if (to.kind === 'long double' && target.scalars['long double'].size !== target.scalars.double.size) {
+      // The value is kept as a double; only exact when it came from double arithmetic.
+    }
+    let x: number;
+    if (v.k === 'int') x = Number(v.value);
+    else if (v.k === 'float') x = v.value;
+    else fail('a pointer cannot be converted to a floating type');
+    if (to.kind === 'float') x = Math.fround(x);
+    return { k: 'float', value: x, type: to.kind };
+  }
+  // To a pointer: integers give that address (6.3.2.3p5, GCC/clang keep the bits).
+  if (v.k === 'int') {
+    const w = target.scalars.pointer.size * 8;
+    return { k: 'ptr', address: BigInt.asUintN(w, v.value), to: to.to };
+  }
+  if (v.k === 'ptr') return { k: 'ptr', address: v.address, to: to.to };
+  fail('a floating value cannot be converted to a pointer');
+}
+
+interface Lvalue {
+  address: bigint;
+  type: CType;
+}
+
+class Evaluator {
+  /** >0 while evaluating an operand that is not evaluated (6.6p3, short-circuit, ?: arm). */
+  private unevaluated = 0;
+
+  constructor(
+    private readonly ctx: AbiContext,
+    private readonly scope?: EnumScope,
+  ) {}
+
+  private get target() {
+    return this.ctx.target;
+  }
+
+  private ub(reason: string, type: IntKind): ConstValue {
+    if (this.unevaluated > 0) return { k: 'int', value: 0n, type };
+    fail(reason);
+  }
+
+  private sizeT(value: bigint): ConstValue {
+    return { k: 'int', value, type: this.target.sizeType };
+  }
+
+  ev(e: Expr): ConstValue {
+    switch (e.k) {
+      case 'int': {
+        const r = parseIntLiteral(e.text, this.target);
+        if (!r.ok) fail(r.reason);
+        return { k: 'int', value: r.value.value, type: r.value.type };
+      }
+      case 'float': {
+        const r = parseFloatLiteral(e.text);
+        if (!r.ok) fail(r.reason);
+        return { k: 'float', value: r.value.value, type: r.value.type };
+      }
+      case 'char': {
+        const r = parseCharLiteral(e.text, this.target);
+        if (!r.ok) fail(r.reason);
+        return { k: 'int', value: r.value.value, type: r.value.type };
+      }
+      case 'string': {
+        const r = parseStringLiteral(e.text, this.target);
+        if (!r.ok) fail(r.reason);
+        return { k: 'string', lit: r.value };
+      }
+      case 'ident':
+        return this.identifier(e.name);
+      case 'unary':
+        return this.unary(e.op, e.arg);
+      case 'binary':
+        return this.binary(e.op, e.left, e.right);
+      case 'cond':
+        return this.conditional(e.cond, e.then, e.else);
+      case 'comma': {
+        this.unevaluated++;
+        try {
+          this.ev(e.left);
+        } finally {
+          this.unevaluated--;
+        }
+        return this.ev(e.right);
+      }
+      case 'cast':
+        return this.cast(e.type, e.arg);
+      case 'sizeof':
+        return this.sizeT(BigInt(this.sizeOf(e.type ?? this.typeOf(e.arg!))));
+      case 'alignof':
+        return this.sizeT(BigInt(this.alignOf(e.type ?? this.typeOf(e.arg!))));
+      case 'offsetof':
+        return this.sizeT(this.offsetOf(e.type, e.path));
+      case 'call':
+        return this.call(e.callee, e.args);
+      case 'member':
+      case 'index': {
+        // Only an array-typed lvalue has a value here: its address (6.3.2.1p3).
+        const lv = this.lvalue(e);
+        const t = this.ctx.resolve(lv.type);
+        if (t.kind === 'array') return { k: 'ptr', address: lv.address, to: t.of };
+        fail(`reading ${e.k === 'member' ? `member '${e.name}'` : 'an array element'} of an object is not a constant`);
+      }
+      case 'compound':
+        fail('a compound literal is not a constant expression');
+      case 'init':
+        fail('a braced initializer list is not an expression');
+      case 'unknown':
+        fail(e.reason || `'${e.text}' is not a constant`);
+    }
+  }
+
+  private identifier(name: string): ConstValue {
+    const local = this.scope?.get(name);
+    if (local) return { k: 'int', value: local.value, type: local.type };
+    const en = lookupEnumerator(name, this.ctx);
+    if (en) {
+      if (!en.ok) fail(en.reason);
+      return { k: 'int', value: en.value, type: en.type };
+    }
+    fail(`identifier ${name} is not a constant`);
+  }
+
+  private truth(v: ConstValue): boolean {
+    if (v.k === 'int') return v.value !== 0n;
+    if (v.k === 'float') return v.value !== 0;
+    if (v.k === 'ptr') return v.address !== 0n;
+    fail('the truth value of a string literal depends on its address');
+  }
+
+  private intOperand(v: ConstValue, op: string): { value: bigint; type: IntKind } {
+    if (v.k === 'int') return v;
+    fail(`operator '${op}' needs an integer operand`);
+  }
+
+  private unary(op: string, argExpr: Expr): ConstValue {
+    if (op === '&') {
+      const lv = this.lvalue(argExpr);
+      return { k: 'ptr', address: lv.address, to: lv.type };
+    }
+    if (op === '*') {
+      fail('dereferencing a pointer is not a constant');
+    }
+    const a = this.ev(argExpr);
+    if (op === '!') return { k: 'int', value: this.truth(a) ? 0n : 1n, type: 'int' };
+    if (a.k === 'float') {
+      if (op === '+') return a;
+      if (op === '-') return { k: 'float', value: -a.value, type: a.type };
+      fail(`operator '${op}' needs an integer operand`);
+    }
+    const { value, type } = this.intOperand(a, op);
+    const t = promote(type, this.target);
+    const x = convertInt(value, t, this.target);
+    if (op === '+') return { k: 'int', value: x, type: t };
+    if (op === '~') return { k: 'int', value: convertInt(~x, t, this.target), type: t };
+    // '-'
+    const r = -x;
+    if (isUnsigned(t, this.target)) return { k: 'int', value: convertInt(r, t, this.target), type: t };
+    if (!fitsIn(r, t, this.target)) return this.ub(`signed overflow: -(${x}) does not fit '${t}'`, t);
+    return { k: 'int', value: r, type: t };
+  }
+
+  private conditional(condE: Expr, thenE: Expr, elseE: Expr): ConstValue {
+    const c = this.truth(this.ev(condE));
+    const evalArm = (e: Expr, taken: boolean): ConstValue => {
+      if (taken) return this.ev(e);
+      this.unevaluated++;
+      try {
+        return this.ev(e);
+      } finally {
+        this.unevaluated--;
+      }
+    };
+    const a = evalArm(thenE, c);
+    const b = evalArm(elseE, !c);
+    const chosen = c ? a : b;
+    // 6.5.15p5: arithmetic operands get the usual arithmetic conversions.
+    if (a.k === 'int' && b.k === 'int') {
+      const t = usualArithmetic(a.type, b.type, this.target);
+      return { k: 'int', value: convertInt((chosen as { value: bigint }).value, t, this.target), type: t };
+    }
+    if ((a.k === 'int' || a.k === 'float') && (b.k === 'int' || b.k === 'float')) {
+      const t = this.floatCommon(a, b);
+      return convertTo(chosen, { k: 'float', kind: t }, this.ctx);
+    }
+    if (a.k === 'ptr' || b.k === 'ptr') {
+      const p = a.k === 'ptr' ? a : (b as Extract<ConstValue, { k: 'ptr' }>);
+      return convertTo(chosen, { k: 'ptr', to: p.to }, this.ctx);
+    }
+    return chosen;
+  }
+
+  private floatCommon(a: ConstValue, b: ConstValue): FloatKind {
+    const ra = a.k === 'float' ? (FLOAT_RANK[a.type] ?? fail(`'${a.type}' arithmetic is not supported`)) : 0;
+    const rb = b.k === 'float' ? (FLOAT_RANK[b.type] ?? fail(`'${b.type}' arithmetic is not supported`)) : 0;
+    const r = Math.max(ra, rb);
+    return r === 3 ? 'long double' : r === 2 ? 'double' : 'float';
+  }
+
+  private binary(op: string, le: Expr, re: Expr): ConstValue {
+    if (op === '&&' || op === '||') {
+      const l = this.truth(this.ev(le));
+      const shortCircuit = op === '&&' ? !l : l;
+      if (shortCircuit) {
+        this.unevaluated++;
+        try {
+          this.ev(re);
+        } finally {
+          this.unevaluated--;
+        }
+        return { k: 'int', value: op === '||' ? 1n : 0n, type: 'int' };
+      }
+      return { k: 'int', value: this.truth(this.ev(re)) ? 1n : 0n, type: 'int' };
+    }
+    const a = this.ev(le);
+    const b = this.ev(re);
+    if (a.k === 'string' || b.k === 'string') fail('arithmetic on the address of a string literal needs a relocation');
+    if (a.k === 'ptr' || b.k === 'ptr') return this.pointerBinary(op, a, b);
+    if (a.k === 'float' || b.k === 'float') return this.floatBinary(op, a, b);
+    return this.intBinary(op, a, b);
+  }
+
+  private intBinary(op: string, a: { value: bigint; type: IntKind }, b: { value: bigint; type: IntKind }): ConstValue {
+    const target = this.target;
+    if (op === '<<' || op === '>>') {
+      // 6.5.7: the result has the promoted left operand's type; each operand is promoted.
+      const t = promote(a.type, target);
+      const w = widthOf(t, target);
+      const x = convertInt(a.value, t, target);
+      const n = convertInt(b.value, promote(b.type, target), target);
+      if (n < 0n) return this.ub(`shift count ${n} is negative`, t);
+      if (n >= BigInt(w)) return this.ub(`shift count ${n} is not less than the width of '${t}' (${w})`, t);
+      const r = op === '<<' ? x << n : x >> n;
+      return { k: 'int', value: convertInt(r, t, target), type: t };
+    }
+    const t = usualArithmetic(a.type, b.type, target);
+    const x = convertInt(a.value, t, target);
+    const y = convertInt(b.value, t, target);
+    const bool = (c: boolean): ConstValue => ({ k: 'int', value: c ? 1n : 0n, type: 'int' });
+    let r: bigint;
+    switch (op) {
+      case '<':
+        return bool(x < y);
+      case '>':
+        return bool(x > y);
+      case '<=':
+        return bool(x <= y);
+      case '>=':
+        return bool(x >= y);
+      case '==':
+        return bool(x === y);
+      case '!=':
+        return bool(x !== y);
+      case '&':
+        return { k: 'int', value: convertInt(x & y, t, target), type: t };
+      case '|':
+        return { k: 'int', value: convertInt(x | y, t, target), type: t };
+      case '^':
+        return { k: 'int', value: convertInt(x ^ y, t, target), type: t };
+      case '+':
+        r = x + y;
+        break;
+      case '-':
+        r = x - y;
+        break;
+      case '*':
+        r = x * y;
+        break;
+      case '/':
+      case '%':
+        if (y === 0n) return this.ub(`division by zero`, t);
+        r = op === '/' ? x / y : x % y; // BigInt truncates toward zero, like C (6.5.5p6)
+        if (op === '%' && !isUnsigned(t, target) && !fitsIn(x / y, t, target)) return this.ub(`signed overflow in ${x} % ${y}`, t);
+        break;
+      default:
+        fail(`operator '${op}' is not allowed in a constant expression`);
+    }
+    if (isUnsigned(t, target)) return { k: 'int', value: convertInt(r, t, target), type: t };
+    if (!fitsIn(r, t, target)) return this.ub(`signed overflow: ${x} ${op} ${y} does not fit '${t}'`, t);
+    return { k: 'int', value: r, type: t };
+  }
+
+  private floatBinary(op: string, a: ConstValue, b: ConstValue): ConstValue {
+    const t = this.floatCommon(a, b);
+    const x = (convertTo(a, { k: 'float', kind: t }, this.ctx) as { value: number }).value;
+    const y = (convertTo(b, { k: 'float', kind: t }, this.ctx) as { value: number }).value;
+    const bool = (c: boolean): ConstValue => ({ k: 'int', value: c ? 1n : 0n, type: 'int' });
+    let r: number;
+    switch (op) {
+      case '<':
+        return bool(x < y);
+      case '>':
+        return bool(x > y);
+      case '<=':
+        return bool(x <= y);
+      case '>=':
+        return bool(x >= y);
+      case '==':
+        return bool(x === y);
+      case '!=':
+        return bool(x !== y);
+      case '+':
+        r = x + y;
+        break;
+      case '-':
+        r = x - y;
+        break;
+      case '*':
+        r = x * y;
+        break;
+      case '/':
+        if (y === 0 && this.unevaluated === 0) fail('floating division by zero');
+        r = x / y;
+        break;
+      default:
+        fail(`operator '${op}' needs integer operands`);
+    }
+    if (t === 'long double' && this.target.scalars['long double'].size !== this.target.scalars.double.size) {
+      fail(`'long double' arithmetic on this target is wider than double; not evaluated`);
+    }
+    return { k: 'float', value: t === 'float' ? Math.fround(r) : r, type: t };
+  }
+
+  private pointeeSize(to: CType): bigint {
+    const t = this.ctx.resolve(to);
+    if (t.kind === 'void' || t.kind === 'function') return 1n; // GNU: void* arithmetic steps by 1
+    return BigInt(this.sizeOf(to));
+  }
+
+  private pointerBinary(op: string, a: ConstValue, b: ConstValue): ConstValue {
+    const pw = this.target.scalars.pointer.size * 8;
+    const bool = (c: boolean): ConstValue => ({ k: 'int', value: c ? 1n : 0n, type: 'int' });
+    const addr = (v: ConstValue): bigint => {
+      if (v.k === 'ptr') return v.address;
+      if (v.k === 'int') return BigInt.asUintN(pw, v.value);
+      fail('a floating value cannot be compared with a pointer');
+    };
+    if (['<', '>', '<=', '>=', '==', '!='].includes(op)) {
+      const x = addr(a);
+      const y = addr(b);
+      switch (op) {
+        case '<':
+          return bool(x < y);
+        case '>':
+          return bool(x > y);
+        case '<=':
+          return bool(x <= y);
+        case '>=':
+          return bool(x >= y);
+        case '==':
+          return bool(x === y);
+        default:
+          return bool(x !== y);
+      }
+    }
+    if (op === '-' && a.k === 'ptr' && b.k === 'ptr') {
+      const size = this.pointeeSize(a.to);
+      const d = BigInt.asIntN(pw, a.address - b.address);
+      return { k: 'int', value: convertInt(d / size, this.target.ptrdiffType, this.target), type: this.target.ptrdiffType };
+    }
+    if ((op === '+' || op === '-') && a.k === 'ptr' && b.k === 'int') {
+      const off = b.value * this.pointeeSize(a.to);
+      return { k: 'ptr', address: BigInt.asUintN(pw, op === '+' ? a.address + off : a.address - off), to: a.to };
+    }
+    if (op === '+' && a.k === 'int' && b.k === 'ptr') {
+      const off = a.value * this.pointeeSize(b.to);
+      return { k: 'ptr', address: BigInt.asUintN(pw, b.address + off), to: b.to };
+    }
+    fail(`operator '${op}' is not defined for these pointer operands`);
+  }
+
+  private cast(type: CType, argExpr: Expr): ConstValue {
+    const t = this.ctx.resolve(type);
+    if (t.kind === 'void') {
+      this.ev(argExpr);
+      fail('a cast to void has no value');
+    }
+    const sk = scalarKindOf(type, this.ctx);
+    if (!sk) {
+      if (t.kind === 'enum') {
+        const decl = this.ctx.ir.enums[t.id];
+        const u = decl ? enumUnderlying(decl, this.ctx) : { ok: false as const, reason: 'unknown enum' };
+        fail(u.ok ? 'cast failed' : u.reason);
+      }
+      fail(`a cast to a non-scalar type is not a constant`);
+    }
+    return convertTo(this.ev(argExpr), sk, this.ctx);
+  }
+
+  private call(callee: Expr, args: Expr[]): ConstValue {
+    const name = callee.k === 'ident' ? callee.name : null;
+    switch (name) {
+      case '__builtin_expect':
+      case '__builtin_expect_with_probability':
+        if (args.length >= 1) {
+          const v = this.ev(args[0]!);
+          if (args[1]) this.ev(args[1]);
+          return v.k === 'int' ? { k: 'int', value: convertInt(v.value, 'long', this.target), type: 'long' } : v;
+        }
+        break;
+      case '__builtin_constant_p': {
+        if (args.length !== 1) break;
+        const r = evaluateConstant(args[0]!, this.ctx, this.scope);
+        return { k: 'int', value: r.ok && r.value.k !== 'string' ? 1n : 0n, type: 'int' };
+      }
+      case '__builtin_bswap16':
+      case '__builtin_bswap32':
+      case '__builtin_bswap64': {
+        if (args.length !== 1) break;
+        const bits = Number(name.slice('__builtin_bswap'.length));
+        const kind: IntKind = bits === 16 ? 'unsigned short' : bits === 32 ? (widthOf('unsigned int', this.target) === 32 ? 'unsigned int' : 'unsigned long') : 'unsigned long long';
+        const v = this.intOperand(this.ev(args[0]!), name);
+        let x = BigInt.asUintN(bits, v.value);
+        let r = 0n;
+        for (let i = 0; i < bits / 8; i++) {
+          r = (r << 8n) | (x & 0xffn);
+          x >>= 8n;
+        }
+        return { k: 'int', value: r, type: kind };
+      }
+    }
+    fail(`a call to ${name ?? 'a function'} is not a constant`);
+  }
+
+  // --- types, sizes, offsets --------------------------------------------------------------
+
+  sizeOf(type: CType): number {
+    const t = this.ctx.resolve(type);
+    if (t.kind === 'void' || t.kind === 'function') return 1; // GNU extension, both compilers
+    const l = this.ctx.layoutOf(type);
+    if (!l.complete) fail(`sizeof an incomplete type: ${l.reason}`);
+    return l.size;
+  }
+
+  alignOf(type: CType): number {
+    const t = this.ctx.resolve(type);
+    if (t.kind === 'void' || t.kind === 'function') return 1;
+    const l = this.ctx.layoutOf(type);
+    if (!l.complete) fail(`_Alignof an incomplete type: ${l.reason}`);
+    return l.align;
+  }
+
+  private recordLayout(type: CType): RecordLayout {
+    const l = this.ctx.layoutOf(type);
+    if (!l.complete) fail(`incomplete type: ${l.reason}`);
+    if (!l.record) fail('member access into a type that is not a struct or union');
+    return l.record;
+  }
+
+  /** Byte offset and type of member `name` in a record (looking through anonymous members). */
+  private member(type: CType, name: string): { offset: bigint; type: CType } {
+    const found = findMember(this.recordLayout(type), name, this.ctx);
+    if (!found) fail(`no member named '${name}'`);
+    if (found.field.bitField) fail(`'${name}' is a bit-field; it has no address`);
+    return { offset: BigInt(found.offsetBits / 8), type: found.field.type };
+  }
+
+  private elementType(type: CType): CType {
+    const t = this.ctx.resolve(type);
+    if (t.kind === 'array') return t.of;
+    if (t.kind === 'pointer') return t.to;
+    fail('subscript of a value that is not an array or pointer');
+  }
+
+  private offsetOf(type: CType, path: Designator[]): bigint {
+    let offset = 0n;
+    let cur = type;
+    for (const d of path) {
+      if ('field' in d) {
+        const m = this.member(cur, d.field);
+        offset += m.offset;
+        cur = m.type;
+      } else {
+        const el = this.elementType(cur);
+        const i = this.intOperand(this.ev(d.index), '[]');
+        offset += i.value * BigInt(this.sizeOf(el));
+        cur = el;
+      }
+    }
+    return offset;
+  }
+
+  /** The address of an lvalue built from constant pointers (`((T *)0)->f`, `&a[2]`). */
+  private lvalue(e: Expr): Lvalue {
+    switch (e.k) {
+      case 'unary':
+        if (e.op === '*') {
+          const p = this.ev(e.arg);
+          if (p.k !== 'ptr') fail('dereference of a value that is not a pointer');
+          return { address: p.address, type: p.to };
+        }
+        break;
+      case 'member': {
+        let base: Lvalue;
+        if (e.arrow) {
+          const p = this.ev(e.obj);
+          if (p.k !== 'ptr') fail(`'->' on a value that is not a pointer`);
+          base = { address: p.address, type: p.to };
+        } else base = this.lvalue(e.obj);
+        const m = this.member(base.type, e.name);
+        return { address: base.address + m.offset, type: m.type };
+      }
+      case 'index': {
+        const i = this.ev(e.index);
+        let baseAddr: bigint;
+        let el: CType;
+        const ot = this.typeOfOrNull(e.obj);
+        if (ot && this.ctx.resolve(ot).kind === 'array') {
+          const b = this.lvalue(e.obj);
+          baseAddr = b.address;
+          el = this.elementType(b.type);
+        } else {
+          const p = this.ev(e.obj);
+          if (p.k !== 'ptr') fail('subscript of a value that is not a pointer');
+          baseAddr = p.address;
+          el = p.to;
+        }
+        const idx = this.intOperand(i, '[]').value;
+        return { address: baseAddr + idx * BigInt(this.sizeOf(el)), type: el };
+      }
+      case 'ident':
+        if (this.ctx.ir.variables[e.name] || this.ctx.ir.functions[e.name]) {
+          fail(`the address of '${e.name}' needs a relocation; it has no value before linking`);
+        }
+        fail(`identifier ${e.name} is not a constant`);
+      case 'string':
+        fail('the address of a string literal needs a relocation; it has no value before linking');
+      case 'compound':
+        fail('the address of a compound literal is not a constant');
+      default:
+        break;
+    }
+    fail('the operand of & is not an lvalue with a constant address');
+  }
+
+  private typeOfOrNull(e: Expr): CType | null {
+    try {
+      return this.typeOf(e);
+    } catch (err) {
+      if (err instanceof NotConstant) return null;
+      throw err;
+    }
+  }
+
+  /** 6.5.3.4: the type of sizeof's operand; the operand itself is not evaluated. */
+  typeOf(e: Expr): CType {
+    switch (e.k) {
+      case 'ident': {
+        const v = this.ctx.ir.variables[e.name];
+        if (v) return v.type;
+        const f = this.ctx.ir.functions[e.name];
+        if (f) return f.type;
+        break;
+      }
+      case 'string': {
+        const r = parseStringLiteral(e.text, this.target);
+        if (!r.ok) fail(r.reason);
+        return { kind: 'array', of: intType(r.value.elem), length: { k: 'int', text: String(r.value.units.length) } };
+      }
+      case 'member': {
+        let t = this.typeOf(e.obj);
+        if (e.arrow) t = this.elementType(t);
+        const found = findMember(this.recordLayout(t), e.name, this.ctx);
+        if (!found) fail(`no member named '${e.name}'`);
+        return found.field.type;
+      }
+      case 'index': {
+        const ot = this.typeOf(e.obj);
+        const r = this.ctx.resolve(ot);
+        if (r.kind === 'array' || r.kind === 'pointer') return this.elementType(ot);
+        return this.elementType(this.typeOf(e.index));
+      }
+      case 'unary':
+        if (e.op === '*') return this.elementType(this.typeOf(e.arg));
+        if (e.op === '&') return { kind: 'pointer', to: this.typeOf(e.arg) };
+        break;
+      case 'cast':
+        return e.type;
+      case 'compound':
+        return e.type;
+      case 'comma':
+        return this.typeOf(e.right);
+      default:
+        break;
+    }
+    this.unevaluated++;
+    try {
+      const v = this.ev(e);
+      if (v.k === 'int') return intType(v.type);
+      if (v.k === 'float') return { kind: 'float', name: v.type };
+      if (v.k === 'ptr') return { kind: 'pointer', to: v.to };
+      return { kind: 'array', of: intType(v.lit.elem), length: { k: 'int', text: String(v.lit.units.length) } };
+    } finally {
+      this.unevaluated--;
+    }
+  }
+}
+
+/** Find a named member in a record layout, descending into anonymous struct/union members. */
+export function findMember(
+  layout: RecordLayout,
+  name: string,
+  ctx: AbiContext,
+): { field: RecordLayout['fields'][number]; offsetBits: number; path: number[] } | null {
+  for (let i = 0; i < layout.fields.length; i++) {
+    const f = layout.fields[i]!;
+    if (f.name === name) return { field: f, offsetBits: f.offsetBits, path: [i] };
+  }
+  for (let i = 0; i < layout.fields.length; i++) {
+    const f = layout.fields[i]!;
+    if (f.name !== null || f.bitField) continue;
+    const inner = anonymousLayout(f, ctx);
+    if (!inner) continue;
+    const r = findMember(inner, name, ctx);
+    if (r) return { field: r.field, offsetBits: f.offsetBits + r.offsetBits, path: [i, ...r.path] };
+  }
+  return null;
+}
+
+/** The layout of an anonymous struct/union member, offsets relative to the member. */
+export function anonymousLayout(f: RecordLayout['fields'][number], ctx: AbiContext): RecordLayout | null {
+  if (f.anonymous) return f.anonymous;
+  const t = ctx.resolve(f.type);
+  if (t.kind !== 'record') return null;
+  const l = ctx.layoutOf(f.type);
+  return l.complete && l.record ? l.record : null;
+}

@@ -1,0 +1,489 @@
+// Size, alignment and record layout of C types for one target, in the vocabulary of the ABI
+// documents (System V psABI "Aggregates and Unions" / "Bit-Fields", AAPCS §5.3 and §8.1.8,
+// AAPCS64 §10, RISC-V psABI "C/C++ type details"). One algorithm; the differences between
+// targets are data (Target.scalars, Target.bitfields, maxAlign, shortEnums, ...).
+//
+// The algorithm is the "declared type's container" model every supported ABI shares, with the
+// GNU extensions as gcc and clang implement them:
+//   - a bit-field of declared type T (size S, alignment A) is placed at the next free bit,
+//     unless that would make it cross an A-aligned S-sized container, in which case it starts
+//     at the next A boundary ("straddling");
+//   - a zero-width bit-field pads to the next boundary of its declared type's alignment;
+//   - `packed` (on the record or the field) makes a member's alignment one byte (bit-fields:
+//     one bit, so they straddle freely), but never lowers an explicit `aligned` on the field;
+//   - `#pragma pack(n)` caps every member's alignment, `aligned` included, and (for bit-fields)
+//     disables the straddling rule;
+//   - `aligned(n)` on a member or record can only raise alignment; on a typedef it sets it.
+// All offsets are kept in bits; a record's data size is always a whole number of bytes, with
+// the bits of the last byte that the last bit-field left free remembered separately
+// ("unfilled bits"), so the next bit-field can continue in them.
+import type { CType, EnumDecl, Expr, FieldDecl, IntKind, RecordDecl } from '../parse/ir.js';
+import type { AbiContext, FieldLayout, Layout, RecordLayout } from './context.js';
+
+type Complete = Extract<Layout, { complete: true }>;
+
+const incomplete = (reason: string): Layout => ({ complete: false, reason });
+
+// ---------------------------------------------------------------------------------------------
+// Memoisation: one table per context, keyed by record / enum id.
+
+interface Memo {
+  records: Map<number, Layout>;
+  enums: Map<number, EnumInfo>;
+  inProgress: Set<number>;
+}
+
+const memos = new WeakMap<AbiContext, Memo>();
+
+function memoOf(ctx: AbiContext): Memo {
+  let m = memos.get(ctx);
+  if (!m) {
+    m = { records: new Map(), enums: new Map(), inProgress: new Set() };
+    memos.set(ctx, m);
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typedef resolution.
+
+/**
+ * Follow typedefs to the underlying type. Attributes and qualifiers of every typedef on the way
+ * are merged, the outermost winning (an `aligned` on `typedef A B` overrides one on `A`, as in
+ * gcc and clang). Returns an 'unknown' type for an undeclared typedef name.
+ */
+export function resolveType(type: CType, ctx: Pick<AbiContext, 'ir'>): CType {
+  let t = type;
+  let attrs = type.attrs;
+  let quals = type.quals;
+  const seen = new Set<string>();
+  while (t.kind === 'typedef') {
+    if (seen.has(t.name)) return { kind: 'unknown', text: t.name, reason: `typedef cycle through '${t.name}'` };
+    seen.add(t.name);
+    const td = ctx.ir.typedefs[t.name];
+    if (!td) return { kind: 'unknown', text: t.name, reason: `unknown typedef '${t.name}'` };
+    t = td.type;
+    attrs = mergeAttrs(t.attrs, attrs);
+    quals = quals || t.quals ? { ...t.quals, ...quals } : undefined;
+  }
+  if (attrs === t.attrs && quals === t.quals) return t;
+  const out = { ...t } as CType;
+  if (attrs) out.attrs = attrs;
+  else delete out.attrs;
+  if (quals) out.quals = quals;
+  else delete out.quals;
+  return out;
+}
+
+function mergeAttrs(inner: CType['attrs'], outer: CType['attrs']): CType['attrs'] {
+  if (!inner) return outer;
+  if (!outer) return inner;
+  const m = { ...inner, ...outer };
+  // An outer aligned(n) replaces an inner _Alignas(type) as well.
+  if (outer.aligned !== undefined) delete m.alignedAsType;
+  if (outer.alignedAsType !== undefined && outer.aligned === undefined) delete m.aligned;
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types.
+
+/** sizeof/_Alignof of a type as a struct member sees it; record layout for structs/unions. */
+export function layoutOf(type: CType, ctx: AbiContext): Layout {
+  const t = resolveType(type, ctx);
+  const base = layoutOfUnattributed(t, ctx);
+  if (!base.complete) return base;
+  const a = t.attrs;
+  let out: Complete = base;
+  if (a?.vectorSize !== undefined) {
+    const v = vectorLayout(base, a.vectorSize, ctx);
+    if (!v.complete) return v;
+    out = v;
+  }
+  // aligned() reached through a typedef sets the alignment (it may lower it: gcc manual,
+  // "Common Type Attributes": "When used as part of a typedef, the aligned attribute can both
+  // increase and decrease alignment").
+  const explicit = explicitAlign(a, ctx);
+  if (typeof explicit === 'string') return incomplete(explicit);
+  if (explicit !== 0) out = { ...out, align: explicit };
+  if (t.quals?.atomic) {
+    const at = atomicLayout(out, ctx);
+    if (!at.complete) return at;
+    out = at;
+  }
+  return out;
+}
+
+function layoutOfUnattributed(t: CType, ctx: AbiContext): Layout {
+  const target = ctx.target;
+  switch (t.kind) {
+    case 'void':
+      return incomplete('void is an incomplete type');
+    case 'int': {
+      if (t.attrs?.mode !== undefined) {
+        const m = modeType(t.name, t.attrs.mode, ctx);
+        if (typeof m === 'string') return incomplete(m);
+        return scalar(target.scalars[m]);
+      }
+      return scalar(target.scalars[t.name]);
+    }
+    case 'float':
+      return scalar(target.scalars[t.name]);
+    case 'complex': {
+      const e = target.scalars[t.of];
+      if (!e) return incomplete(`target has no layout for '${t.of}'`);
+      return { complete: true, size: 2 * e.size, align: e.align };
+    }
+    case 'builtin':
+      return scalar(target.scalars[t.name]);
+    case 'pointer':
+      return scalar(target.scalars.pointer);
+    case 'function':
+      return incomplete('a function type has no size');
+    case 'array': {
+      if (t.length === null) return incomplete('array of unknown length');
+      const el = layoutOf(t.of, ctx);
+      if (!el.complete) return incomplete(`array element: ${el.reason}`);
+      const n = ctx.evaluate(t.length);
+      if (!n.ok) return incomplete(`array length: ${n.reason}`);
+      if (n.value.value < 0n) return incomplete(`array length is negative (${n.value.value})`);
+      return { complete: true, size: el.size * Number(n.value.value), align: el.align };
+    }
+    case 'record':
+      return recordLayoutById(t.id, ctx);
+    case 'enum': {
+      const e = enumInfo(t.id, ctx);
+      if ('reason' in e) return incomplete(e.reason);
+      return scalar(target.scalars[e.underlying]);
+    }
+    case 'typedef':
+      return incomplete(`unresolved typedef '${t.name}'`);
+    case 'typeof':
+      return incomplete('typeof() is not evaluated for layout');
+    case 'unknown':
+      return incomplete(`type not understood: ${t.reason}`);
+  }
+}
+
+function scalar(s: { size: number; align: number } | undefined): Layout {
+  if (!s) return incomplete('target has no layout for this scalar type');
+  return { complete: true, size: s.size, align: s.align };
+}
+
+/** `vector_size(N)`: N bytes, aligned to N rounded up to a power of two, capped by the target
+ *  (AAPCS: 8; AAPCS64: 16). */
+function vectorLayout(el: Complete, sizeExpr: Expr, ctx: AbiContext): Layout {
+  const n = ctx.evaluate(sizeExpr);
+  if (!n.ok) return incomplete(`vector_size: ${n.reason}`);
+  let size = Number(n.value.value);
+  if (size <= 0 || size % el.size !== 0) return incomplete(`vector_size(${size}) is not a multiple of the element size ${el.size}`);
+  let align = nextPow2(Math.max(1, size));
+  size = alignTo(size, align);
+  const cap = ctx.target.maxVectorAlign;
+  if (cap === undefined) return incomplete(`target '${ctx.target.name}' does not define maxVectorAlign`);
+  if (cap > 0 && align > cap) align = cap;
+  return { complete: true, size, align };
+}
+
+/** `_Atomic T`: sizes up to the target's atomic promotion width are rounded up to a power of
+ *  two and aligned to their size (clang ASTContext::getTypeInfo, AtomicType). */
+function atomicLayout(l: Complete, ctx: AbiContext): Layout {
+  const w = ctx.target.maxAtomicPromoteWidth;
+  if (w === undefined) return incomplete(`target '${ctx.target.name}' does not define maxAtomicPromoteWidth`);
+  if (l.size !== 0 && l.size <= w) {
+    const size = nextPow2(l.size);
+    return { ...l, size, align: Math.max(l.align, size), ...(l.record ? { record: { ...l.record, size } } : {}) };
+  }
+  return l;
+}
+
+const MODE_BYTES: Record<string, number | 'pointer'> = {
+  QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, byte: 1, word: 'pointer', pointer: 'pointer', unwind_word: 'pointer',
+};
+
+/** `mode(QI|HI|SI|DI|TI|byte|word|pointer)`: the first of char, short, int, long, long long,
+ *  __int128 with that size, keeping the signedness of the declared type. */
+function modeType(base: IntKind, mode: string, ctx: AbiContext): IntKind | string {
+  const m = mode.replace(/^__(.*)__$/, '$1');
+  const want = MODE_BYTES[m];
+  if (want === undefined) return `mode(${mode}) is not an integer mode portabi knows`;
+  const bytes = want === 'pointer' ? ctx.target.scalars.pointer.size : want;
+  const unsigned = base.startsWith('unsigned') || base === '_Bool' || (base === 'char' && !ctx.target.charSigned);
+  const order: IntKind[] = unsigned
+    ? ['unsigned char', 'unsigned short', 'unsigned int', 'unsigned long', 'unsigned long long', 'unsigned __int128']
+    : ['signed char', 'short', 'int', 'long', 'long long', '__int128'];
+  for (const k of order) if (ctx.target.scalars[k]?.size === bytes) return k;
+  return `mode(${mode}): target has no ${bytes}-byte integer type`;
+}
+
+/** The alignment an `aligned(n)` / `_Alignas` attribute asks for, in bytes; 0 when none;
+ *  a string when it cannot be evaluated. */
+function explicitAlign(a: CType['attrs'] | FieldDecl['attrs'] | undefined, ctx: AbiContext): number | string {
+  if (!a) return 0;
+  let align = 0;
+  if (a.aligned === 'max') align = ctx.target.maxAlign;
+  else if (a.aligned !== undefined) {
+    const r = ctx.evaluate(a.aligned);
+    if (!r.ok) return `aligned(): ${r.reason}`;
+    const v = Number(r.value.value);
+    // _Alignas(0) has no effect (C17 6.7.5p6).
+    if (v !== 0 && (v < 0 || (v & (v - 1)) !== 0)) return `aligned(${v}) is not a power of two`;
+    align = v;
+  }
+  if (a.alignedAsType) {
+    const l = layoutOf(a.alignedAsType, ctx);
+    if (!l.complete) return `_Alignas(type): ${l.reason}`;
+    align = Math.max(align, l.align);
+  }
+  return align;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enumerations.
+
+export interface EnumUnderlying {
+  underlying: IntKind;
+  /** Enumerator values, in declaration order. */
+  values: { name: string; value: bigint }[];
+}
+type EnumInfo = EnumUnderlying | { reason: string };
+
+/** The integer type an enumeration is laid out as (clang Sema::ActOnEnumBody, gcc
+ *  finish_enum_value_list): with short enums (`-fshort-enums` / AAPCS bare-metal) or
+ *  `__attribute__((packed))`, the smallest of char/short/int that holds every value; otherwise
+ *  int (unsigned int when no value is negative), or long / long long when the values need it. */
+export function enumInfo(id: number, ctx: AbiContext): EnumInfo {
+  const memo = memoOf(ctx);
+  const hit = memo.enums.get(id);
+  if (hit) return hit;
+  const info = computeEnum(ctx.ir.enums[id], ctx);
+  memo.enums.set(id, info);
+  return info;
+}
+
+function computeEnum(e: EnumDecl | undefined, ctx: AbiContext): EnumInfo {
+  if (!e) return { reason: 'unknown enum' };
+  const name = e.name ? `enum ${e.name}` : 'anonymous enum';
+  const values: { name: string; value: bigint }[] = [];
+  let next = 0n;
+  for (const en of e.enumerators) {
+    let v = next;
+    if (en.value) {
+      const r = ctx.evaluate(en.value);
+      if (!r.ok) return { reason: `${name}: enumerator ${en.name}: ${r.reason}` };
+      v = r.value.value;
+    }
+    values.push({ name: en.name, value: v });
+    next = v + 1n;
+  }
+  if (e.fixedType) {
+    const ft = resolveType(e.fixedType, ctx);
+    if (ft.kind !== 'int') return { reason: `${name}: fixed underlying type is not an integer type` };
+    return { underlying: ft.name, values };
+  }
+  if (!e.complete) return { reason: `${name} is incomplete` };
+  const s = ctx.target.scalars;
+  const bits = (k: IntKind) => s[k].size * 8;
+  const short = ctx.target.shortEnums || e.attrs.packed === true;
+  let min = 0n;
+  let max = 0n;
+  for (const { value } of values) {
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const posBits = bitLength(max); // active bits of the largest value
+  if (min < 0n) {
+    const negBits = bitLength(-min - 1n) + 1; // bits of the most negative value as signed
+    const fits = (w: number) => negBits <= w && posBits < w;
+    if (short && fits(bits('signed char'))) return { underlying: 'signed char', values };
+    if (short && fits(bits('short'))) return { underlying: 'short', values };
+    if (fits(bits('int'))) return { underlying: 'int', values };
+    if (fits(bits('long'))) return { underlying: 'long', values };
+    return { underlying: 'long long', values };
+  }
+  if (short && posBits <= bits('unsigned char')) return { underlying: 'unsigned char', values };
+  if (short && posBits <= bits('unsigned short')) return { underlying: 'unsigned short', values };
+  if (posBits <= bits('unsigned int')) return { underlying: 'unsigned int', values };
+  if (posBits <= bits('unsigned long')) return { underlying: 'unsigned long', values };
+  return { underlying: 'unsigned long long', values };
+}
+
+function bitLength(v: bigint): number {
+  return v <= 0n ? 0 : v.toString(2).length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records.
+
+export function recordLayoutById(id: number, ctx: AbiContext): Layout {
+  const memo = memoOf(ctx);
+  const hit = memo.records.get(id);
+  if (hit) return hit;
+  const rec = ctx.ir.records[id];
+  if (!rec) return incomplete(`unknown record #${id}`);
+  const what = `${rec.tag} ${rec.name ?? '(anonymous)'}`;
+  if (!rec.complete) return incomplete(`${what} is incomplete`);
+  if (memo.inProgress.has(id)) return incomplete(`${what} contains itself`);
+  memo.inProgress.add(id);
+  let l: Layout;
+  try {
+    l = layoutRecord(rec, ctx);
+  } finally {
+    memo.inProgress.delete(id);
+  }
+  memo.records.set(id, l);
+  return l;
+}
+
+/** The state of laying out one record, in bits. */
+class RecordBuilder {
+  /** Bits occupied so far, always a multiple of 8. */
+  dataSize = 0;
+  /** Bits of the last byte of dataSize that the last bit-field left free. */
+  unfilled = 0;
+  size = 0;
+  align = 8;
+  readonly fields: FieldLayout[] = [];
+  flexible = false;
+  constructor(
+    readonly isUnion: boolean,
+    /** `#pragma pack(n)` in bits; 0 when none. */
+    readonly maxFieldAlign: number,
+    readonly packed: boolean,
+  ) {}
+
+  /** Place an ordinary (non-bit-field) member of `size` bytes whose alignment is `typeAlign`. */
+  placeField(f: FieldDecl, type: CType, l: Complete, fieldAlignAttr: number, flexible: boolean): void {
+    this.unfilled = 0;
+    const fieldPacked = this.packed || f.attrs.packed === true;
+    // packed: one byte, but an aligned() on the member itself still counts;
+    // otherwise the type's alignment raised by aligned() on the member.
+    let align = fieldPacked ? Math.max(8, fieldAlignAttr * 8) : Math.max(l.align * 8, fieldAlignAttr * 8);
+    if (this.maxFieldAlign) align = Math.min(align, this.maxFieldAlign);
+    const offset = this.isUnion ? 0 : alignTo(this.dataSize, align);
+    const sizeBits = flexible ? 0 : l.size * 8;
+    this.dataSize = this.isUnion ? Math.max(this.dataSize, sizeBits) : offset + sizeBits;
+    this.size = Math.max(this.size, this.dataSize);
+    this.align = Math.max(this.align, align);
+    const fl: FieldLayout = { name: f.name, type, offsetBits: offset, sizeBits, bitField: false };
+    if (f.name === null && l.record) fl.anonymous = l.record;
+    this.fields.push(fl);
+  }
+
+  /** Place a bit-field of `width` bits whose declared type has layout `l`. */
+  placeBitField(f: FieldDecl, type: CType, l: Complete, width: number, fieldAlignAttr: number, ctx: AbiContext): void {
+    const rules = ctx.target.bitfields;
+    const fieldPacked = this.packed || f.attrs.packed === true;
+    const unitSize = l.size * 8; // the container: the declared type's size...
+    let fieldAlign = l.align * 8; // ...at the declared type's alignment
+    let offset = this.isUnion ? 0 : this.dataSize - this.unfilled;
+
+    if (!rules.typeAlignmentMatters) {
+      // ABIs where the container need not be aligned (e.g. ARM APCS): the bit-field goes at the
+      // next free bit; only a zero-width bit-field may still pad to its type.
+      if (!(width === 0 && rules.zeroWidthAffectsAlignment)) fieldAlign = 8;
+    }
+    let unpackedAlign = fieldAlign;
+    if (fieldPacked && width !== 0) fieldAlign = 8;
+    const explicit = fieldAlignAttr * 8;
+    if (explicit) {
+      fieldAlign = Math.max(fieldAlign, explicit);
+      unpackedAlign = Math.max(unpackedAlign, explicit);
+    }
+    // #pragma pack overrides even aligned() on non-zero-width bit-fields.
+    if (this.maxFieldAlign && width !== 0) {
+      unpackedAlign = Math.min(unpackedAlign, this.maxFieldAlign);
+      fieldAlign = fieldPacked ? Math.min(fieldAlign, this.maxFieldAlign) : Math.min(fieldAlign, this.maxFieldAlign);
+    }
+    // #pragma pack, with any value, suppresses the padding that avoids straddling.
+    const allowPadding = this.maxFieldAlign === 0;
+    if (width === 0 || (allowPadding && (offset % fieldAlign) + width > unitSize)) {
+      offset = alignTo(offset, fieldAlign);
+    } else if (explicit && (this.maxFieldAlign === 0 || explicit <= this.maxFieldAlign)) {
+      offset = alignTo(offset, explicit);
+    }
+    // Unnamed bit-fields contribute to the record's alignment only where the ABI says so.
+    if (f.name === null) {
+      const counts = width === 0 ? rules.zeroWidthAffectsAlignment : rules.unnamedAffectsAlignment;
+      if (!counts) fieldAlign = unpackedAlign = 8;
+    }
+    if (this.isUnion) {
+      this.dataSize = Math.max(this.dataSize, alignTo(width, 8));
+    } else {
+      const end = offset + width;
+      this.dataSize = alignTo(end, 8);
+      this.unfilled = this.dataSize - end;
+    }
+    this.size = Math.max(this.size, this.dataSize);
+    this.align = Math.max(this.align, fieldAlign);
+    this.fields.push({ name: f.name, type, offsetBits: offset, sizeBits: width, bitField: true });
+  }
+}
+
+function layoutRecord(rec: RecordDecl, ctx: AbiContext): Layout {
+  const what = `${rec.tag} ${rec.name ?? '(anonymous)'}`;
+  const b = new RecordBuilder(rec.tag === 'union', (rec.pack ?? 0) * 8, rec.attrs.packed === true);
+  const recAlign = explicitAlign(rec.attrs, ctx);
+  if (typeof recAlign === 'string') return incomplete(`${what}: ${recAlign}`);
+  for (let i = 0; i < rec.fields.length; i++) {
+    const f = rec.fields[i]!;
+    const fname = f.name ?? '(unnamed)';
+    const type = fieldType(f);
+    const fieldAlignAttr = explicitAlign(f.attrs, ctx);
+    if (typeof fieldAlignAttr === 'string') return incomplete(`${what}: member ${fname}: ${fieldAlignAttr}`);
+    const rt = resolveType(type, ctx);
+    if (f.bitWidth !== null) {
+      const w = ctx.evaluate(f.bitWidth);
+      if (!w.ok) return incomplete(`${what}: bit-field ${fname}: width: ${w.reason}`);
+      const width = Number(w.value.value);
+      const l = layoutOf(type, ctx);
+      if (!l.complete) return incomplete(`${what}: bit-field ${fname}: ${l.reason}`);
+      if (rt.kind !== 'int' && rt.kind !== 'enum') return incomplete(`${what}: bit-field ${fname} has a non-integer type`);
+      if (width < 0 || width > l.size * 8) return incomplete(`${what}: bit-field ${fname}: width ${width} does not fit its type`);
+      if (width === 0 && f.name !== null) return incomplete(`${what}: named bit-field ${fname} has zero width`);
+      b.placeBitField(f, type, l, width, fieldAlignAttr, ctx);
+      continue;
+    }
+    // A flexible array member: last member, `[]`; size 0, aligned as its element.
+    if (rt.kind === 'array' && rt.length === null) {
+      if (i !== rec.fields.length - 1) {
+        return incomplete(`${what}: member ${fname}: array of unknown length is not the last member`);
+      }
+      const el = layoutOf(rt.of, ctx);
+      if (!el.complete) return incomplete(`${what}: member ${fname}: ${el.reason}`);
+      // Attributes on the array typedef (aligned) apply to the member.
+      const ea = explicitAlign(rt.attrs, ctx);
+      if (typeof ea === 'string') return incomplete(`${what}: member ${fname}: ${ea}`);
+      b.placeField(f, type, { complete: true, size: 0, align: ea || el.align }, fieldAlignAttr, true);
+      b.flexible = true;
+      continue;
+    }
+    const l = layoutOf(type, ctx);
+    if (!l.complete) return incomplete(`${what}: member ${fname}: ${l.reason}`);
+    b.placeField(f, type, l, fieldAlignAttr, false);
+  }
+  // aligned() on the record raises its alignment (#pragma pack does not cap it).
+  const align = Math.max(b.align, recAlign * 8);
+  const size = alignTo(b.size, align);
+  const record: RecordLayout = { size: size / 8, align: align / 8, fields: b.fields, flexible: b.flexible };
+  return { complete: true, size: record.size, align: record.align, record };
+}
+
+/** The member's type with member-position type attributes (mode, vector_size) applied. */
+function fieldType(f: FieldDecl): CType {
+  if (f.attrs.mode === undefined && f.attrs.vectorSize === undefined) return f.type;
+  const attrs = { ...f.type.attrs };
+  if (f.attrs.mode !== undefined) attrs.mode = f.attrs.mode;
+  if (f.attrs.vectorSize !== undefined) attrs.vectorSize = f.attrs.vectorSize;
+  return { ...f.type, attrs } as CType;
+}
+
+function alignTo(v: number, a: number): number {
+  return Math.ceil(v / a) * a;
+}
+
+function nextPow2(v: number): number {
+  let p = 1;
+  while (p < v) p *= 2;
+  return p;
+}
