@@ -430,6 +430,7 @@ function probeTarget(t) {
     probes.push([`pref ${name}`, `__alignof__(${spelling})`]);
   }
   probes.push(['enum', 'sizeof(enum { PORTABI_A, PORTABI_B })']);
+  probes.push(['bare aligned', '_Alignof(struct { char c __attribute__((aligned)); })']);
   const v0 = evaluate(cmd, flags, isClang, probes);
   const scalars = {};
   for (const [name] of present) {
@@ -478,6 +479,13 @@ function probeTarget(t) {
     if ((v2.get('atomic3 size') === 4) !== maxAtomicPromoteWidth >= 4) die(`${t.name}: _Atomic promotion does not follow clang's model`);
   }
 
+  // What a bare `aligned` means. Usually __BIGGEST_ALIGNMENT__, but clang's msp430 says 2 there
+  // and aligns to 16 (its DefaultAlignForAttributeAligned); the layout must follow the latter.
+  const maxAlign = v0.get('bare aligned');
+  if (maxAlign !== Number(macros.get('__BIGGEST_ALIGNMENT__'))) {
+    console.error(`note: ${t.name}: bare aligned is ${maxAlign} but __BIGGEST_ALIGNMENT__ is ${macros.get('__BIGGEST_ALIGNMENT__')}`);
+  }
+
   const typeOf = (m) => {
     if (!macros.has(m)) die(`${t.name}: ${m} not predefined`);
     return intKindOf(macros.get(m));
@@ -502,7 +510,7 @@ function probeTarget(t) {
     wcharType: typeOf('__WCHAR_TYPE__'),
     shortEnums: v0.get('enum') === 1,
     bitfields,
-    maxAlign: Number(macros.get('__BIGGEST_ALIGNMENT__')),
+    maxAlign,
     maxVectorAlign,
     maxAtomicPromoteWidth,
     predefinedFile: t.compiler === 'gcc' ? predefinedFiles.gcc : predefinedFiles.clang,
@@ -553,7 +561,7 @@ function toYaml(d, versions) {
   L.push(`shortEnums: ${d.shortEnums}`);
   L.push('bitfields:');
   for (const [k, v] of Object.entries(d.bitfields)) L.push(`  ${k}: ${v}`);
-  L.push(`maxAlign: ${d.maxAlign}`);
+  L.push(`maxAlign: ${d.maxAlign} # what a bare __attribute__((aligned)) aligns to`);
   L.push(`maxVectorAlign: ${d.maxVectorAlign}`);
   if (d.maxAtomicPromoteWidth !== undefined) L.push(`maxAtomicPromoteWidth: ${d.maxAtomicPromoteWidth}`);
   else L.push(`# maxAtomicPromoteWidth: absent, ${d.compiler} does not promote _Atomic types the way clang does`);

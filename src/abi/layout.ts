@@ -17,8 +17,9 @@
 // All offsets are kept in bits; a record's data size is always a whole number of bytes, with
 // the bits of the last byte that the last bit-field left free remembered separately
 // ("unfilled bits"), so the next bit-field can continue in them.
-import type { CType, EnumDecl, Expr, FieldDecl, IntKind, RecordDecl } from '../parse/ir.js';
+import type { CType, Expr, FieldDecl, IntKind, RecordDecl } from '../parse/ir.js';
 import type { AbiContext, FieldLayout, Layout, RecordLayout } from './context.js';
+import { enumUnderlying } from './enum-values.js';
 
 type Complete = Extract<Layout, { complete: true }>;
 
@@ -29,7 +30,6 @@ const incomplete = (reason: string): Layout => ({ complete: false, reason });
 
 interface Memo {
   records: Map<number, Layout>;
-  enums: Map<number, EnumInfo>;
   inProgress: Set<number>;
 }
 
@@ -38,7 +38,7 @@ const memos = new WeakMap<AbiContext, Memo>();
 function memoOf(ctx: AbiContext): Memo {
   let m = memos.get(ctx);
   if (!m) {
-    m = { records: new Map(), enums: new Map(), inProgress: new Set() };
+    m = { records: new Map(), inProgress: new Set() };
     memos.set(ctx, m);
   }
   return m;
@@ -122,8 +122,8 @@ function layoutOfUnattributed(t: CType, ctx: AbiContext): Layout {
     case 'int': {
       if (t.attrs?.mode !== undefined) {
         const m = modeType(t.name, t.attrs.mode, ctx);
-        if (typeof m === 'string') return incomplete(m);
-        return scalar(target.scalars[m]);
+        if ('reason' in m) return incomplete(m.reason);
+        return scalar(target.scalars[m.kind]);
       }
       return scalar(target.scalars[t.name]);
     }
@@ -152,9 +152,12 @@ function layoutOfUnattributed(t: CType, ctx: AbiContext): Layout {
     case 'record':
       return recordLayoutById(t.id, ctx);
     case 'enum': {
-      const e = enumInfo(t.id, ctx);
-      if ('reason' in e) return incomplete(e.reason);
-      return scalar(target.scalars[e.underlying]);
+      // The enum's underlying type (enum-values.ts: short enums, packed, values needing more).
+      const decl = ctx.ir.enums[t.id];
+      if (!decl) return incomplete(`unknown enum #${t.id}`);
+      const u = enumUnderlying(decl, ctx);
+      if (!u.ok) return incomplete(u.reason);
+      return scalar(target.scalars[u.type]);
     }
     case 'typedef':
       return incomplete(`unresolved typedef '${t.name}'`);
@@ -201,19 +204,21 @@ const MODE_BYTES: Record<string, number | 'pointer'> = {
   QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, byte: 1, word: 'pointer', pointer: 'pointer', unwind_word: 'pointer',
 };
 
-/** `mode(QI|HI|SI|DI|TI|byte|word|pointer)`: the first of char, short, int, long, long long,
+/** `mode(QI|HI|SI|DI|TI|byte|word|pointer)`: the first of int, long, long long, short, char,
  *  __int128 with that size, keeping the signedness of the declared type. */
-function modeType(base: IntKind, mode: string, ctx: AbiContext): IntKind | string {
+function modeType(base: IntKind, mode: string, ctx: AbiContext): { kind: IntKind } | { reason: string } {
   const m = mode.replace(/^__(.*)__$/, '$1');
   const want = MODE_BYTES[m];
-  if (want === undefined) return `mode(${mode}) is not an integer mode portabi knows`;
+  if (want === undefined) return { reason: `mode(${mode}) is not an integer mode portabi knows` };
   const bytes = want === 'pointer' ? ctx.target.scalars.pointer.size : want;
   const unsigned = base.startsWith('unsigned') || base === '_Bool' || (base === 'char' && !ctx.target.charSigned);
+  // clang prefers int, then long, long long, then short and char (on AVR mode(HI) is int, with
+  // int's 1-byte alignment, not short's 2).
   const order: IntKind[] = unsigned
-    ? ['unsigned char', 'unsigned short', 'unsigned int', 'unsigned long', 'unsigned long long', 'unsigned __int128']
-    : ['signed char', 'short', 'int', 'long', 'long long', '__int128'];
-  for (const k of order) if (ctx.target.scalars[k]?.size === bytes) return k;
-  return `mode(${mode}): target has no ${bytes}-byte integer type`;
+    ? ['unsigned int', 'unsigned long', 'unsigned long long', 'unsigned short', 'unsigned char', 'unsigned __int128']
+    : ['int', 'long', 'long long', 'short', 'signed char', '__int128'];
+  for (const k of order) if (ctx.target.scalars[k]?.size === bytes) return { kind: k };
+  return { reason: `mode(${mode}): target has no ${bytes}-byte integer type` };
 }
 
 /** The alignment an `aligned(n)` / `_Alignas` attribute asks for, in bytes; 0 when none;
@@ -236,80 +241,6 @@ function explicitAlign(a: CType['attrs'] | FieldDecl['attrs'] | undefined, ctx: 
     align = Math.max(align, l.align);
   }
   return align;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Enumerations.
-
-export interface EnumUnderlying {
-  underlying: IntKind;
-  /** Enumerator values, in declaration order. */
-  values: { name: string; value: bigint }[];
-}
-type EnumInfo = EnumUnderlying | { reason: string };
-
-/** The integer type an enumeration is laid out as (clang Sema::ActOnEnumBody, gcc
- *  finish_enum_value_list): with short enums (`-fshort-enums` / AAPCS bare-metal) or
- *  `__attribute__((packed))`, the smallest of char/short/int that holds every value; otherwise
- *  int (unsigned int when no value is negative), or long / long long when the values need it. */
-export function enumInfo(id: number, ctx: AbiContext): EnumInfo {
-  const memo = memoOf(ctx);
-  const hit = memo.enums.get(id);
-  if (hit) return hit;
-  const info = computeEnum(ctx.ir.enums[id], ctx);
-  memo.enums.set(id, info);
-  return info;
-}
-
-function computeEnum(e: EnumDecl | undefined, ctx: AbiContext): EnumInfo {
-  if (!e) return { reason: 'unknown enum' };
-  const name = e.name ? `enum ${e.name}` : 'anonymous enum';
-  const values: { name: string; value: bigint }[] = [];
-  let next = 0n;
-  for (const en of e.enumerators) {
-    let v = next;
-    if (en.value) {
-      const r = ctx.evaluate(en.value);
-      if (!r.ok) return { reason: `${name}: enumerator ${en.name}: ${r.reason}` };
-      v = r.value.value;
-    }
-    values.push({ name: en.name, value: v });
-    next = v + 1n;
-  }
-  if (e.fixedType) {
-    const ft = resolveType(e.fixedType, ctx);
-    if (ft.kind !== 'int') return { reason: `${name}: fixed underlying type is not an integer type` };
-    return { underlying: ft.name, values };
-  }
-  if (!e.complete) return { reason: `${name} is incomplete` };
-  const s = ctx.target.scalars;
-  const bits = (k: IntKind) => s[k].size * 8;
-  const short = ctx.target.shortEnums || e.attrs.packed === true;
-  let min = 0n;
-  let max = 0n;
-  for (const { value } of values) {
-    if (value < min) min = value;
-    if (value > max) max = value;
-  }
-  const posBits = bitLength(max); // active bits of the largest value
-  if (min < 0n) {
-    const negBits = bitLength(-min - 1n) + 1; // bits of the most negative value as signed
-    const fits = (w: number) => negBits <= w && posBits < w;
-    if (short && fits(bits('signed char'))) return { underlying: 'signed char', values };
-    if (short && fits(bits('short'))) return { underlying: 'short', values };
-    if (fits(bits('int'))) return { underlying: 'int', values };
-    if (fits(bits('long'))) return { underlying: 'long', values };
-    return { underlying: 'long long', values };
-  }
-  if (short && posBits <= bits('unsigned char')) return { underlying: 'unsigned char', values };
-  if (short && posBits <= bits('unsigned short')) return { underlying: 'unsigned short', values };
-  if (posBits <= bits('unsigned int')) return { underlying: 'unsigned int', values };
-  if (posBits <= bits('unsigned long')) return { underlying: 'unsigned long', values };
-  return { underlying: 'unsigned long long', values };
-}
-
-function bitLength(v: bigint): number {
-  return v <= 0n ? 0 : v.toString(2).length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,7 +302,7 @@ class RecordBuilder {
   }
 
   /** Place a bit-field of `width` bits whose declared type has layout `l`. */
-  placeBitField(f: FieldDecl, type: CType, l: Complete, width: number, fieldAlignAttr: number, ctx: AbiContext): void {
+  placeBitField(f: FieldDecl, type: CType, l: Complete, width: number, fieldAlignAttr: number, typedefRaise: number, ctx: AbiContext): void {
     const rules = ctx.target.bitfields;
     const fieldPacked = this.packed || f.attrs.packed === true;
     const unitSize = l.size * 8; // the container: the declared type's size...
@@ -381,31 +312,46 @@ class RecordBuilder {
     if (!rules.typeAlignmentMatters) {
       // ABIs where the container need not be aligned (e.g. ARM APCS): the bit-field goes at the
       // next free bit; only a zero-width bit-field may still pad to its type.
-      if (!(width === 0 && rules.zeroWidthAffectsAlignment)) fieldAlign = 8;
+      if (!(width === 0 && rules.zeroWidthAffectsAlignment)) fieldAlign = 1;
     }
     let unpackedAlign = fieldAlign;
-    if (fieldPacked && width !== 0) fieldAlign = 8;
+    // A packed bit-field is aligned to one *bit*: it may straddle anything.
+    if (fieldPacked && width !== 0) fieldAlign = 1;
     const explicit = fieldAlignAttr * 8;
     if (explicit) {
       fieldAlign = Math.max(fieldAlign, explicit);
       unpackedAlign = Math.max(unpackedAlign, explicit);
     }
-    // #pragma pack overrides even aligned() on non-zero-width bit-fields.
+    // #pragma pack overrides even aligned() on non-zero-width bit-fields. Under #pragma pack a
+    // packed bit-field is not one-bit aligned but aligned as if unpacked, capped by the pack
+    // (gcc update_alignment_for_field: maximum_field_alignment is tested before DECL_PACKED;
+    // clang follows).
     if (this.maxFieldAlign && width !== 0) {
       unpackedAlign = Math.min(unpackedAlign, this.maxFieldAlign);
-      fieldAlign = fieldPacked ? Math.min(fieldAlign, this.maxFieldAlign) : Math.min(fieldAlign, this.maxFieldAlign);
+      fieldAlign = fieldPacked ? unpackedAlign : Math.min(fieldAlign, this.maxFieldAlign);
     }
     // #pragma pack, with any value, suppresses the padding that avoids straddling.
     const allowPadding = this.maxFieldAlign === 0;
-    if (width === 0 || (allowPadding && (offset % fieldAlign) + width > unitSize)) {
+    // gcc also honours a typedef's aligned() that raises the declared type's alignment above
+    // its natural one as if it were written on the member (not when packed or under #pragma
+    // pack); clang only uses it as the container alignment.
+    const gccExplicit = Math.max(explicit, !fieldPacked && allowPadding ? typedefRaise * 8 : 0);
+    if (gccExplicit && width !== 0 && ctx.target.compiler === 'gcc') {
+      // gcc (stor-layout.c place_field): first the member's own aligned() (capped by #pragma
+      // pack), then the straddling rule for the declared type at the aligned position.
+      offset = alignTo(offset, this.maxFieldAlign ? Math.min(gccExplicit, this.maxFieldAlign) : gccExplicit);
+      if (allowPadding && !fieldPacked && (offset % (l.align * 8)) + width > unitSize) offset = alignTo(offset, l.align * 8);
+    } else if (width === 0 || (allowPadding && (offset % fieldAlign) + width > unitSize)) {
       offset = alignTo(offset, fieldAlign);
     } else if (explicit && (this.maxFieldAlign === 0 || explicit <= this.maxFieldAlign)) {
+      // clang (ItaniumRecordLayoutBuilder::LayoutBitField): the straddling rule first, at the
+      // unaligned position; then aligned(), even if that makes the bit-field straddle.
       offset = alignTo(offset, explicit);
     }
     // Unnamed bit-fields contribute to the record's alignment only where the ABI says so.
     if (f.name === null) {
       const counts = width === 0 ? rules.zeroWidthAffectsAlignment : rules.unnamedAffectsAlignment;
-      if (!counts) fieldAlign = unpackedAlign = 8;
+      if (!counts) fieldAlign = unpackedAlign = 1;
     }
     if (this.isUnion) {
       this.dataSize = Math.max(this.dataSize, alignTo(width, 8));
@@ -441,7 +387,14 @@ function layoutRecord(rec: RecordDecl, ctx: AbiContext): Layout {
       if (rt.kind !== 'int' && rt.kind !== 'enum') return incomplete(`${what}: bit-field ${fname} has a non-integer type`);
       if (width < 0 || width > l.size * 8) return incomplete(`${what}: bit-field ${fname}: width ${width} does not fit its type`);
       if (width === 0 && f.name !== null) return incomplete(`${what}: named bit-field ${fname} has zero width`);
-      b.placeBitField(f, type, l, width, fieldAlignAttr, ctx);
+      // The declared type's alignment when a typedef's aligned() raised it, else 0.
+      let typedefRaise = 0;
+      if (rt.attrs?.aligned !== undefined || rt.attrs?.alignedAsType !== undefined) {
+        const { aligned: _a, alignedAsType: _b, ...rest } = rt.attrs;
+        const natural = layoutOf({ ...rt, attrs: rest } as CType, ctx);
+        if (natural.complete && l.align > natural.align) typedefRaise = l.align;
+      }
+      b.placeBitField(f, type, l, width, fieldAlignAttr, typedefRaise, ctx);
       continue;
     }
     // A flexible array member: last member, `[]`; size 0, aligned as its element.

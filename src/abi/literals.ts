@@ -3,6 +3,7 @@
 // (6.4.5). The type of a literal depends on the target's widths and char signedness.
 import type { FloatKind, IntKind } from '../parse/ir.js';
 import { convertInt, fitsIn } from './int-types.js';
+import { predefinedSource } from './target.js';
 import type { Target } from './target-types.js';
 
 export type LiteralResult<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -99,15 +100,51 @@ function bigTimesPow2(m: bigint, e: number): number {
 
 export type CharPrefix = '' | 'L' | 'u' | 'U' | 'u8';
 
+/** An integer type spelled with specifiers in any order ("long unsigned int"), or null. */
+export function intKindFromSpelling(spelling: string): IntKind | null {
+  const words = spelling.trim().split(/\s+/);
+  const longs = words.filter((w) => w === 'long').length;
+  const unsigned = words.includes('unsigned');
+  const signed = words.includes('signed');
+  if (words.some((w) => !['long', 'unsigned', 'signed', 'int', 'short', 'char', '_Bool'].includes(w))) return null;
+  if (words.includes('_Bool')) return '_Bool';
+  if (words.includes('char')) return unsigned ? 'unsigned char' : signed ? 'signed char' : 'char';
+  if (words.includes('short')) return unsigned ? 'unsigned short' : 'short';
+  if (longs === 1) return unsigned ? 'unsigned long' : 'long';
+  if (longs === 2) return unsigned ? 'unsigned long long' : 'long long';
+  return unsigned ? 'unsigned int' : 'int';
+}
+
+const charTypeMemo = new WeakMap<Target, { char16: IntKind; char32: IntKind }>();
+
+/**
+ * char16_t / char32_t (uint_least16_t / uint_least32_t) differ by target: `unsigned int` and
+ * `unsigned long` on AVR, `unsigned long` for char32_t with arm-none-eabi-gcc. The target's
+ * predefined macros (__CHAR16_TYPE__, __CHAR32_TYPE__) say which.
+ */
+function charTypes(target: Target): { char16: IntKind; char32: IntKind } {
+  let m = charTypeMemo.get(target);
+  if (!m) {
+    const src = predefinedSource(target);
+    const get = (name: string, fallback: IntKind): IntKind => {
+      const d = new RegExp(`^#define ${name} (.+)$`, 'm').exec(src);
+      return (d && intKindFromSpelling(d[1]!)) || fallback;
+    };
+    m = { char16: get('__CHAR16_TYPE__', 'unsigned short'), char32: get('__CHAR32_TYPE__', 'unsigned int') };
+    charTypeMemo.set(target, m);
+  }
+  return m;
+}
+
 /** The element type of a character constant / string literal with this prefix. */
 export function elementKind(prefix: CharPrefix, target: Target): IntKind {
   switch (prefix) {
     case 'L':
       return target.wcharType;
     case 'u':
-      return 'unsigned short'; // char16_t = uint_least16_t
+      return charTypes(target).char16; // char16_t = uint_least16_t
     case 'U':
-      return 'unsigned int'; // char32_t = uint_least32_t
+      return charTypes(target).char32; // char32_t = uint_least32_t
     case 'u8':
       return 'unsigned char'; // C23 char8_t
     default:

@@ -52,7 +52,8 @@ export interface Target {
   /** Enums take the smallest integer type that fits (arm-none-eabi-gcc default). */
   shortEnums: boolean;
   bitfields: BitfieldRules;
-  /** __BIGGEST_ALIGNMENT__: what a bare `__attribute__((aligned))` means. */
+  /** What a bare `__attribute__((aligned))` means, probed. Equals __BIGGEST_ALIGNMENT__ on every
+   *  target except clang's msp430 (macro 2, bare aligned 16). */
   maxAlign: number;
   /** Cap on a `vector_size` type's alignment in bytes, 0 for none (AAPCS: 8, AAPCS64: 16;
    *  clang TargetInfo::MaxVectorAlign). Optional: without it vector types get no layout. */

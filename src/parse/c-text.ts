@@ -96,9 +96,6 @@ export function signatureOf(name: string, type: FunctionDecl['type'], ir: Names)
   return declare(type, name, ir, (f) => paramsText(f, ir, true));
 }
 
-const PREC: Record<string, number> = { '*': 10, '/': 10, '%': 10, '+': 9, '-': 9, '<<': 8, '>>': 8, '<': 7, '>': 7, '<=': 7, '>=': 7, '==': 6, '!=': 6, '&': 5, '^': 4, '|': 3, '&&': 2, '||': 1 };
-void PREC;
-
 export function exprToC(e: Expr, ir: Names, top = true): string {
   const sub = (x: Expr) => exprToC(x, ir, false);
   const paren = (s: string) => (top ? s : `(${s})`);

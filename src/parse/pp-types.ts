@@ -3,6 +3,8 @@
 import type { Diagnostic, Loc } from './diagnostics.js';
 import type { Token } from './token.js';
 
+export type { ExpansionStep } from './token.js';
+
 export interface MacroDef {
   name: string;
   kind: 'object' | 'function';
@@ -43,6 +45,22 @@ export interface IncludeRecord {
   file: string; // resolved path
   from: Loc | null; // the #include that opened it (null for the main file / forced includes)
   skipped: boolean; // true when #pragma once or an include guard prevented reopening
+  /** Index in `PreprocessResult.tokens` of the first token produced after the #include. */
+  tokenIndex?: number;
+  /** Found in a system include directory (-isystem / default dirs). */
+  system?: boolean;
+}
+
+/**
+ * A GNU line marker for printed output (`# 12 "file.h" 1 3`): the output continues with
+ * line `line` of `file` before token `tokenIndex`. flags: 1 = entering an include,
+ * 2 = returning to the includer, 3 = system header.
+ */
+export interface PPLineMarker {
+  tokenIndex: number;
+  file: string;
+  line: number;
+  flags: number[];
 }
 
 export interface PreprocessOptions {
@@ -60,6 +78,22 @@ export interface PreprocessOptions {
   hasAttribute: (name: string) => number;
   hasBuiltin: (name: string) => number;
   hasFeature: (name: string) => number;
+  /** __has_extension; defaults to hasFeature. */
+  hasExtension?: (name: string) => number;
+  /** __has_c_attribute (C23 `[[...]]` attributes); defaults to 0. */
+  hasCAttribute?: (name: string) => number;
+  /** __has_cpp_attribute; defaults to 0 (C). */
+  hasCppAttribute?: (name: string) => number;
+  /** __has_warning("-W..."); defaults to 0. */
+  hasWarning?: (name: string) => number;
+  /**
+   * Which compiler's built-in operators exist (`defined(__has_feature)` etc.). Default: 'clang'
+   * when the predefined macros define __clang__, otherwise 'gcc' (version from __GNUC__).
+   */
+  dialect?: 'clang' | 'gcc';
+  /** __DATE__ / __TIME__ text without quotes; default "Jan  1 1970" / "00:00:00" (reproducible). */
+  date?: string;
+  time?: string;
   limits?: Partial<PreprocessLimits>;
   /** Read a file; defaults to fs. Lets diff read headers from git without a checkout. */
   readFile?: (path: string) => Buffer | null;
@@ -85,4 +119,8 @@ export interface PreprocessResult {
   diagnostics: Diagnostic[];
   /** False when a fatal diagnostic stopped processing. */
   ok: boolean;
+  /** Line markers for printing the token stream like `cc -E` (see printPreprocessed). */
+  markers?: PPLineMarker[];
+  /** Every conditional branch that was taken, in order. */
+  conditions?: ConditionRecord[];
 }

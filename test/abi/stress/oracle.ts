@@ -113,6 +113,13 @@ export async function clangDump(source: string, triple: string, flags: string[])
   return { ...r, file };
 }
 
+/** gcc -fsyntax-only over `source`. */
+export async function gccSyntax(source: string, command: string, flags: string[]): Promise<CompileResult & { file: string }> {
+  const file = tempFile('stress-gcc-asserts.c', source);
+  const r = await compile(command, [...flags, '-std=gnu11', '-w', '-fmax-errors=0', '-fsyntax-only', file]);
+  return { ...r, file };
+}
+
 /** Compile with gcc to an object and return the bytes of every section named `.pimg.*`. */
 export async function gccImages(source: string, command: string, flags: string[]): Promise<{ errors: string; sections: Map<string, number[]>; file: string }> {
   const file = tempFile('stress-gcc.c', source);

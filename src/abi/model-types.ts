@@ -1,0 +1,65 @@
+// The `types` and `functions` sections of the ABI model: every named record, enum and typedef
+// with its layout, fields flattened to C access names.
+import { formatLoc, type Loc } from '../parse/diagnostics.js';
+import type { CType, TranslationUnitIR } from '../parse/ir.js';
+import { typeToC } from '../parse/c-text.js';
+import type { AbiContext, RecordLayout } from './context.js';
+import type { FieldEntry, FunctionEntry, TypeEntry } from './model.js';
+
+/** Fields with C access names: members of anonymous struct/union members are listed both
+ *  under the anonymous member ("(anonymous)") and under their own names, offsets absolute. */
+export function flattenFields(rec: RecordLayout, ir: TranslationUnitIR, baseBits = 0, out: FieldEntry[] = []): FieldEntry[] {
+  for (const f of rec.fields) {
+    if (f.name === null && f.bitField) continue; // unnamed bit-field: padding, not a member
+    out.push({
+      name: f.name ?? '(anonymous)',
+      offsetBits: baseBits + f.offsetBits,
+      sizeBits: f.sizeBits,
+      bitField: f.bitField,
+      type: typeToC(f.type, ir),
+    });
+    if (f.name === null && f.anonymous) flattenFields(f.anonymous, ir, baseBits + f.offsetBits, out);
+  }
+  return out;
+}
+
+function entryFor(type: CType, kind: TypeEntry['kind'], loc: Loc, ctx: AbiContext): TypeEntry {
+  const l = ctx.layoutOf(type);
+  if (!l.complete) return { kind, size: null, align: null, complete: false, loc: formatLoc(loc) };
+  const e: TypeEntry = { kind, size: l.size, align: l.align, complete: true, loc: formatLoc(loc) };
+  if (l.record) e.fields = flattenFields(l.record, ctx.ir);
+  return e;
+}
+
+export function buildTypeEntries(ctx: AbiContext): Record<string, TypeEntry> {
+  const { ir } = ctx;
+  const types: Record<string, TypeEntry> = {};
+  for (const tag of ['struct', 'union'] as const) {
+    for (const [name, id] of Object.entries(ir.tags[tag])) {
+      const r = ir.records[id]!;
+      types[`${tag} ${name}`] = entryFor({ kind: 'record', id }, tag, r.loc, ctx);
+    }
+  }
+  for (const [name, id] of Object.entries(ir.tags.enum)) {
+    const en = ir.enums[id]!;
+    types[`enum ${name}`] = entryFor({ kind: 'enum', id }, 'enum', en.loc, ctx);
+  }
+  for (const [name, td] of Object.entries(ir.typedefs)) {
+    const e = entryFor({ kind: 'typedef', name }, 'typedef', td.loc, ctx);
+    e.aliasOf = typeToC(td.type, ir);
+    types[name] = e;
+  }
+  return sortKeys(types);
+}
+
+export function buildFunctionEntries(ir: TranslationUnitIR): Record<string, FunctionEntry> {
+  const out: Record<string, FunctionEntry> = {};
+  for (const [name, f] of Object.entries(ir.functions)) out[name] = { signature: f.signature, loc: formatLoc(f.loc) };
+  return sortKeys(out);
+}
+
+export function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k]!;
+  return out;
+}

@@ -1,0 +1,343 @@
+// Loads a target ABI from targets/<name>.yaml (schema: targets/SCHEMA.md). Every fact in those
+// files is generated from the real compilers by scripts/gen-targets.mjs; this module only reads
+// and checks them. Problems come back as diagnostics located in the YAML, never as exceptions.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { diag, type Diagnostic, type Loc } from '../parse/diagnostics.js';
+import type { Target } from './target-types.js';
+
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+
+/** targets/ of this package: ../../targets from both src/abi and dist/abi. */
+export const TARGETS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'targets');
+
+// ---------------------------------------------------------------------------------------------
+// The schema, as data. Keep in step with target-types.ts and targets/SCHEMA.md.
+
+type Spec =
+  | { t: 'string' }
+  | { t: 'boolean' }
+  | { t: 'int'; min?: number }
+  | { t: 'enum'; values: readonly string[] }
+  | { t: 'array'; of: Spec }
+  | { t: 'object'; fields: Record<string, Field> }
+  /** A map with free keys (restricted to `keys` when given), all values of one spec. */
+  | { t: 'record'; keys?: readonly string[]; of: Spec };
+interface Field {
+  spec: Spec;
+  optional?: boolean;
+}
+
+const INT_KINDS = [
+  '_Bool', 'char', 'signed char', 'unsigned char', 'short', 'unsigned short', 'int', 'unsigned int',
+  'long', 'unsigned long', 'long long', 'unsigned long long', '__int128', 'unsigned __int128',
+] as const;
+const FLOAT_KINDS = ['float', 'double', 'long double', '_Float16', '__fp16', '__float128', '__bf16'] as const;
+const SCALAR_NAMES = [...INT_KINDS, ...FLOAT_KINDS, 'pointer', '__builtin_va_list'] as const;
+
+const str: Spec = { t: 'string' };
+const bool: Spec = { t: 'boolean' };
+const positive: Spec = { t: 'int', min: 1 };
+const count: Spec = { t: 'int', min: 0 };
+const intKind: Spec = { t: 'enum', values: INT_KINDS };
+const hasTable: Spec = { t: 'record', of: { t: 'int' } };
+const req = (spec: Spec): Field => ({ spec });
+const opt = (spec: Spec): Field => ({ spec, optional: true });
+
+const TARGET_SPEC: Spec = {
+  t: 'object',
+  fields: {
+    name: req(str),
+    description: req(str),
+    clangTriple: req(str),
+    compiler: req({ t: 'enum', values: ['gcc', 'clang'] }),
+    clangFlags: req({ t: 'array', of: str }),
+    gcc: opt({ t: 'object', fields: { command: req(str), flags: req({ t: 'array', of: str }) } }),
+    endian: req({ t: 'enum', values: ['little', 'big'] }),
+    charSigned: req(bool),
+    scalars: req({
+      t: 'record',
+      keys: SCALAR_NAMES,
+      of: { t: 'object', fields: { size: req(positive), align: req(positive), preferredAlign: opt(positive) } },
+    }),
+    sizeType: req(intKind),
+    ptrdiffType: req(intKind),
+    intptrType: req(intKind),
+    wcharType: req(intKind),
+    shortEnums: req(bool),
+    bitfields: req({
+      t: 'object',
+      fields: {
+        typeAlignmentMatters: req(bool),
+        unnamedAffectsAlignment: req(bool),
+        zeroWidthAffectsAlignment: req(bool),
+      },
+    }),
+    maxAlign: req(positive),
+    maxVectorAlign: opt(count),
+    maxAtomicPromoteWidth: opt(count),
+    predefinedFile: req(str),
+    predefinedFiles: req({ t: 'object', fields: { clang: req(str), gcc: opt(str) } }),
+    systemIncludes: req({ t: 'array', of: str }),
+    hasOperators: req({ t: 'array', of: str }),
+    hasAttribute: req(hasTable),
+    hasBuiltin: req(hasTable),
+    hasFeature: req(hasTable),
+    hasExtension: req(hasTable),
+    hasCAttribute: req(hasTable),
+  },
+};
+
+/** Scalars every target must describe; the others are present only where the target has them. */
+const REQUIRED_SCALARS: readonly string[] = [
+  '_Bool', 'char', 'signed char', 'unsigned char', 'short', 'unsigned short', 'int', 'unsigned int',
+  'long', 'unsigned long', 'long long', 'unsigned long long', 'float', 'double', 'long double',
+  'pointer', '__builtin_va_list',
+];
+
+// ---------------------------------------------------------------------------------------------
+
+function describe(spec: Spec): string {
+  switch (spec.t) {
+    case 'string':
+      return 'a string';
+    case 'boolean':
+      return 'true or false';
+    case 'int':
+      return spec.min === undefined ? 'an integer' : spec.min === 0 ? 'a non-negative integer' : 'a positive integer';
+    case 'enum':
+      return `one of ${spec.values.map((v) => `'${v}'`).join(', ')}`;
+    case 'array':
+      return `a list of ${describe(spec.of).replace(/^an? /, '')}s`;
+    case 'object':
+    case 'record':
+      return 'a map';
+  }
+}
+
+class Checker {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineCounter,
+  ) {}
+
+  loc(offset: number | undefined): Loc {
+    if (offset === undefined) return { file: this.file, line: 1, col: 1 };
+    const p = this.lines.linePos(offset);
+    return { file: this.file, line: p.line, col: p.col };
+  }
+
+  error(node: YamlNode | null | undefined, message: string, code = 'target-schema'): void {
+    this.diagnostics.push(diag('error', message, this.loc(node?.range?.[0]), code));
+  }
+
+  /** Converts `node` to a plain value per `spec`, reporting every mismatch; undefined on error. */
+  check(node: YamlNode | null | undefined, spec: Spec, path: string, parent: YamlNode | null): unknown {
+    const at = node ?? parent;
+    const wrong = (): undefined => {
+      const got = node == null ? 'nothing' : isMap(node) ? 'a map' : isSeq(node) ? 'a list' : JSON.stringify((node as { value?: unknown }).value);
+      this.error(at, `${path}: expected ${describe(spec)}, got ${got}`, 'target-type');
+      return undefined;
+    };
+    switch (spec.t) {
+      case 'string': {
+        if (!isScalar(node) || typeof node.value !== 'string') return wrong();
+        return node.value;
+      }
+      case 'boolean': {
+        if (!isScalar(node) || typeof node.value !== 'boolean') return wrong();
+        return node.value;
+      }
+      case 'int': {
+        if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) return wrong();
+        if (spec.min !== undefined && node.value < spec.min) return wrong();
+        return node.value;
+      }
+      case 'enum': {
+        if (!isScalar(node) || typeof node.value !== 'string' || !spec.values.includes(node.value)) return wrong();
+        return node.value;
+      }
+      case 'array': {
+        if (!isSeq(node)) return wrong();
+        const out: unknown[] = [];
+        let ok = true;
+        node.items.forEach((item, i) => {
+          const v = this.check(item as YamlNode, spec.of, `${path}[${i}]`, node);
+          if (v === undefined) ok = false;
+          out.push(v);
+        });
+        return ok ? out : undefined;
+      }
+      case 'object':
+      case 'record': {
+        if (!isMap(node)) return wrong();
+        // Null prototype: keys like 'constructor' (a GNU attribute) must not find Object.prototype.
+        const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+        let ok = true;
+        for (const pair of node.items) {
+          const keyNode = pair.key as YamlNode;
+          const key = isScalar(keyNode) ? String(keyNode.value) : null;
+          const sub = path ? `${path}.${key}` : String(key);
+          if (key === null) {
+            this.error(keyNode, `${path || 'target'}: keys must be plain names`, 'target-schema');
+            ok = false;
+            continue;
+          }
+          let fieldSpec: Spec;
+          if (spec.t === 'object') {
+            const field = spec.fields[key];
+            if (!field) {
+              this.error(keyNode, `${sub}: unknown key '${key}' (allowed: ${Object.keys(spec.fields).join(', ')})`, 'target-unknown-key');
+              ok = false;
+              continue;
+            }
+            fieldSpec = field.spec;
+          } else {
+            if (spec.keys && !spec.keys.includes(key)) {
+              this.error(keyNode, `${sub}: unknown key '${key}' (allowed: ${spec.keys.join(', ')})`, 'target-unknown-key');
+              ok = false;
+              continue;
+            }
+            fieldSpec = spec.of;
+          }
+          const v = this.check(pair.value as YamlNode | null, fieldSpec, sub, keyNode);
+          if (v === undefined) ok = false;
+          else out[key] = v;
+        }
+        if (spec.t === 'object') {
+          for (const [key, field] of Object.entries(spec.fields)) {
+            if (!field.optional && !(key in out) && !node.items.some((p) => isScalar(p.key) && p.key.value === key)) {
+              this.error(node, `${path || 'target'}: missing key '${key}'`, 'target-missing-key');
+              ok = false;
+            }
+          }
+        }
+        return ok ? out : undefined;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const cache = new Map<string, Result<Target, Diagnostic[]>>();
+/** Directory each loaded target came from, for its predefined files. */
+const homes = new WeakMap<Target, string>();
+
+/** Names of the targets shipped in targets/, sorted. */
+export function listTargets(dir: string = TARGETS_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+function looksLikePath(s: string): boolean {
+  return s.includes('/') || s.includes('\\') || s.endsWith('.yaml') || s.endsWith('.yml');
+}
+
+/** Loads a target by name (`thumbv7em-none-eabi`) or by path to a YAML file. Cached. */
+export function loadTarget(nameOrPath: string): Result<Target, Diagnostic[]> {
+  const path = looksLikePath(nameOrPath)
+    ? isAbsolute(nameOrPath)
+      ? nameOrPath
+      : resolve(nameOrPath)
+    : join(TARGETS_DIR, `${nameOrPath}.yaml`);
+  const cached = cache.get(path);
+  if (cached) return cached;
+  const result = load(nameOrPath, path);
+  cache.set(path, result);
+  return result;
+}
+
+function load(nameOrPath: string, path: string): Result<Target, Diagnostic[]> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    const message = looksLikePath(nameOrPath)
+      ? `cannot read target file '${path}'`
+      : `unknown target '${nameOrPath}'; available targets: ${listTargets().join(', ')}`;
+    return { ok: false, error: [diag('error', message, null, looksLikePath(nameOrPath) ? 'target-file' : 'unknown-target')] };
+  }
+
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const checker = new Checker(path, lines);
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      checker.diagnostics.push(diag('error', `YAML: ${e.message.split('\n')[0]}`, checker.loc(e.pos[0]), 'target-yaml'));
+    }
+    return { ok: false, error: checker.diagnostics };
+  }
+  const value = checker.check(doc.contents as YamlNode | null, TARGET_SPEC, '', null) as Target | undefined;
+  if (value === undefined || checker.diagnostics.length > 0) return { ok: false, error: checker.diagnostics };
+
+  // Cross-field checks.
+  const root = doc.contents;
+  const nodeOf = (key: string): YamlNode | null => (isMap(root) ? ((root.get(key, true) as YamlNode | undefined) ?? null) : null);
+  const fileName = basename(path).replace(/\.ya?ml$/, '');
+  if (value.name !== fileName) checker.error(nodeOf('name'), `name '${value.name}' does not match the file name '${fileName}'`);
+  for (const s of REQUIRED_SCALARS) {
+    if (!(s in value.scalars)) checker.error(nodeOf('scalars'), `scalars: missing '${s}'`, 'target-missing-key');
+  }
+  if (value.compiler === 'gcc' && !value.gcc) checker.error(nodeOf('compiler'), `compiler is 'gcc' but there is no 'gcc' section`);
+  if (value.compiler === 'gcc' && !value.predefinedFiles.gcc) checker.error(nodeOf('predefinedFiles'), `compiler is 'gcc' but predefinedFiles has no 'gcc' entry`);
+  const home = dirname(path);
+  const files: [string, string][] = [['predefinedFile', value.predefinedFile]];
+  for (const [k, f] of Object.entries(value.predefinedFiles)) if (f !== undefined) files.push([`predefinedFiles.${k}`, f]);
+  for (const [key, f] of files) {
+    if (!existsSync(join(home, f))) {
+      const node = key.startsWith('predefinedFiles.') && isMap(nodeOf('predefinedFiles'))
+        ? ((nodeOf('predefinedFiles') as unknown as { get(k: string, keep: true): YamlNode | undefined }).get(key.split('.')[1]!, true) ?? null)
+        : nodeOf(key);
+      checker.error(node, `${key}: file '${join(home, f)}' does not exist (run scripts/gen-targets.mjs)`, 'target-file');
+    }
+  }
+  if (checker.diagnostics.length > 0) return { ok: false, error: checker.diagnostics };
+  homes.set(value, home);
+  return { ok: true, value };
+}
+
+const sources = new Map<string, string>();
+
+/** The target's predefined macros as `#define` source text: the ABI compiler's set by default,
+ *  or a given compiler's set. Empty string when that compiler has no set for this target. */
+export function predefinedSource(target: Target, compiler?: 'clang' | 'gcc'): string {
+  const rel = compiler === undefined ? target.predefinedFile : target.predefinedFiles[compiler];
+  if (rel === undefined) return '';
+  const file = join(homes.get(target) ?? TARGETS_DIR, rel);
+  let text = sources.get(file);
+  if (text === undefined) {
+    text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    sources.set(file, text);
+  }
+  return text;
+}
+
+export type HasOperator = '__has_attribute' | '__has_builtin' | '__has_feature' | '__has_extension' | '__has_c_attribute';
+
+const HAS_TABLE = {
+  __has_attribute: 'hasAttribute',
+  __has_builtin: 'hasBuiltin',
+  __has_feature: 'hasFeature',
+  __has_extension: 'hasExtension',
+  __has_c_attribute: 'hasCAttribute',
+} as const;
+
+/** What the target's ABI compiler answers for `op(name)`: 0 when the name is not listed (or the
+ *  compiler lacks the operator — see `target.hasOperators`). Attribute names may be written
+ *  `__name__`, and `__has_feature`/`__has_extension` names too, as the compilers accept. */
+export function hasAnswer(target: Target, op: HasOperator, name: string): number {
+  const table = target[HAS_TABLE[op]];
+  const direct = table[name];
+  if (direct !== undefined) return direct;
+  const m = /^(?:(\w+)::)?__(\w+)__$/.exec(name);
+  if (m && op !== '__has_builtin') return table[m[1] ? `${m[1]}::${m[2]}` : m[2]!] ?? 0;
+  return 0;
+}

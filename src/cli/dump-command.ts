@@ -1,0 +1,45 @@
+// `portabi dump <headers…>`: the ABI model (docs/abi-model.md), or with --ir the declaration IR.
+import type { Command } from 'commander';
+import { computeAbi, loadInputTarget, runFrontEnd } from '../pipeline.js';
+import { addInputOptions, inputOptionsFrom, missingInputs } from './input-options.js';
+import { hasFatal, printDiagnostics, render, writeOutput } from './output.js';
+
+export function registerDump(program: Command, setExit: (code: number) => void): void {
+  addInputOptions(program.command('dump').argument('<headers...>', 'header files'))
+    .description('print the ABI model of the headers for the target')
+    .option('-f, --format <format>', 'json or yaml', 'json')
+    .option('--ir', 'print the declaration IR instead of the ABI model')
+    .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
+    .action((headers: string[], o: Record<string, unknown>) => {
+      const format = o.format as string;
+      if (format !== 'json' && format !== 'yaml') {
+        process.stderr.write(`portabi: unknown --format '${format}' (json or yaml)\n`);
+        return setExit(2);
+      }
+      const input = inputOptionsFrom(headers, o);
+      const missing = missingInputs(input);
+      if (missing.length) {
+        printDiagnostics(missing);
+        return setExit(2);
+      }
+      if (o.ir) {
+        const t = loadInputTarget(input.target);
+        if (!t.ok) {
+          printDiagnostics(t.diagnostics);
+          return setExit(2);
+        }
+        const fe = runFrontEnd(input, t.value);
+        printDiagnostics(fe.diagnostics, 'warning');
+        if (hasFatal(fe.diagnostics)) return setExit(2);
+        return writeOutput(render(fe.ir, format), o.output as string | undefined);
+      }
+      const r = computeAbi(input);
+      if (!r.ok) {
+        printDiagnostics(r.diagnostics);
+        return setExit(2);
+      }
+      printDiagnostics(r.value.diagnostics, 'warning');
+      if (hasFatal(r.value.diagnostics)) return setExit(2);
+      writeOutput(render(r.value.model, format), o.output as string | undefined);
+    });
+}

@@ -1,0 +1,50 @@
+// The header-input flags every command shares (-I, -isystem, -iquote, -D, -U, --include,
+// --config, --target), as commander options and as a plain value.
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Diagnostic } from '../parse/diagnostics.js';
+import type { InputOptions } from '../pipeline.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export const DEFAULT_TARGET = 'x86_64-unknown-linux-gnu';
+
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('-I, --include-dir <dir>', 'add a directory to the #include search path', collect, [])
+    .option('--isystem <dir>', 'add a system include directory', collect, [])
+    .option('--iquote <dir>', 'add a directory for #include "..." only', collect, [])
+    .option('-D, --define <name[=value]>', 'define a macro', collect, [])
+    .option('-U, --undefine <name>', 'undefine a macro', collect, [])
+    .option('--include <file>', 'process this file before the headers', collect, [])
+    .option('--config <file>', 'a Kconfig .config file (CONFIG_X=y becomes CONFIG_X 1)', collect, [])
+    .option('-t, --target <name>', 'target ABI (a name from targets/ or a path to a target YAML)', DEFAULT_TARGET);
+}
+
+export function parseDefine(text: string): { name: string; value: string } {
+  const eq = text.indexOf('=');
+  return eq < 0 ? { name: text, value: '1' } : { name: text.slice(0, eq), value: text.slice(eq + 1) };
+}
+
+export function inputOptionsFrom(headers: string[], o: Record<string, unknown>): InputOptions {
+  const list = (k: string): string[] => (o[k] as string[] | undefined) ?? [];
+  return {
+    headers,
+    target: (o.target as string | undefined) ?? DEFAULT_TARGET,
+    includePaths: list('includeDir'),
+    systemIncludePaths: list('isystem'),
+    quoteIncludePaths: list('iquote'),
+    defines: list('define').map(parseDefine),
+    undefines: list('undefine'),
+    forcedIncludes: list('include'),
+    configFiles: list('config'),
+  };
+}
+
+/** Input files that do not exist, as located diagnostics (checked before any work is done). */
+export function missingInputs(input: InputOptions): Diagnostic[] {
+  const files = [...input.headers, ...input.forcedIncludes, ...input.configFiles];
+  return files
+    .filter((f) => !existsSync(f))
+    .map((f) => ({ severity: 'fatal' as const, message: `no such file '${f}'`, loc: { file: f, line: 1, col: 1 }, code: 'missing-file' }));
+}

@@ -1,0 +1,565 @@
+// The runtime that generated TypeScript bindings use. `portabi gen ts` copies everything after
+// the marker line below into each generated module (so a generated module needs only koffi),
+// and this file is also compiled with the project, so the runtime is type-checked once here.
+//
+// Async wrappers over C callback APIs follow koffi's rules for callbacks:
+// - registered callbacks are a limited resource (8192 slots), so each prototype gets ONE
+//   trampoline (`koffi.register` once, never unregistered while C may call it) and the C
+//   `void *` user data carries an operation id into a map of pending operations;
+// - a callback from another native thread is queued by koffi to the JS main thread (the C
+//   thread blocks until JS ran it), and that relay does not keep the event loop alive, so a
+//   ref'd timer is held while any operation is pending and unref'd when none is;
+// - after an abort / timeout / end the operation leaves the map first, so a late callback
+//   finds no operation and is dropped (counted in `runtimeStats().dropped`).
+import koffi from 'koffi';
+import { constants as osConstants } from 'node:os';
+
+// @portabi-runtime-begin
+declare const pointerBrand: unique symbol;
+declare const callbackBrand: unique symbol;
+
+/** A C pointer to `T` (a C type spelling such as 'struct timer'). Values come only from C. */
+export type Ptr<T extends string> = { readonly [pointerBrand]: T };
+/** What a `void *` parameter accepts: any pointer or raw memory. */
+export type AnyPtr = Ptr<string> | ArrayBufferView;
+/** A registered C function pointer of the prototype named `P`. */
+export type Callback<P extends string> = { readonly [callbackBrand]: P };
+/** 64-bit integers: koffi returns a number when it is exactly representable, else a bigint. */
+export type Int64 = number | bigint;
+/** A koffi type object. */
+export type KoffiType = ReturnType<typeof koffi.opaque>;
+
+export interface AsyncOptions {
+  /** Aborting calls the C cancel function and rejects with AbortError. */
+  signal?: AbortSignal;
+  /** Deadline in milliseconds; on expiry behaves like abort but rejects with TimeoutError. */
+  timeoutMs?: number;
+}
+
+/** A C function failed with an errno value (negative return or callback status). */
+export class ErrnoError extends Error {
+  readonly errno: number;
+  readonly code: string;
+  readonly syscall: string;
+  constructor(syscall: string, errno: number) {
+    const code = errnoName(errno);
+    super(`${syscall} failed: ${code} (errno ${errno})`);
+    this.name = 'ErrnoError';
+    this.errno = errno;
+    this.code = code;
+    this.syscall = syscall;
+  }
+}
+
+/** The operation was aborted through its AbortSignal (after calling the C cancel function). */
+export class AbortError extends Error {
+  readonly code: string = 'ABORT_ERR';
+  constructor(message = 'The operation was aborted', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AbortError';
+  }
+}
+
+/** The operation's `timeoutMs` expired (after calling the C cancel function). */
+export class TimeoutError extends AbortError {
+  constructor(message = 'The operation timed out') {
+    super(message);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** A stream's bounded queue overflowed under the 'error' policy. */
+export class QueueOverflowError extends Error {
+  constructor(what: string, capacity: number) {
+    super(`${what}: more than ${capacity} undelivered events (overflow policy 'error')`);
+    this.name = 'QueueOverflowError';
+  }
+}
+
+/** The C start function reported failure by returning 0 / NULL. */
+export class StartError extends Error {
+  constructor(symbol: string) {
+    super(`${symbol} failed`);
+    this.name = 'StartError';
+  }
+}
+
+let errnoNames: Map<number, string> | null = null;
+
+/** 'ETIMEDOUT' for 110 on Linux: the host's errno table (koffi runs on the host). */
+export function errnoName(errno: number): string {
+  if (!errnoNames) {
+    errnoNames = new Map();
+    for (const [name, value] of Object.entries(osConstants.errno)) {
+      if (!errnoNames.has(value)) errnoNames.set(value, name);
+    }
+  }
+  return errnoNames.get(errno) ?? `E${errno}`;
+}
+
+/** Runtime counters, for tests and leak checks. */
+export interface RuntimeStats {
+  /** koffi.register slots held (one per prototype used by an async wrapper). */
+  registered: number;
+  /** Operations started and not yet settled / ended / cancelled. */
+  pending: number;
+  /** Callbacks that arrived for no pending operation (after abort, timeout or end). */
+  dropped: number;
+  /** Whether the keep-alive handle is currently ref'd. */
+  keepAlive: boolean;
+}
+
+interface PendingOp {
+  deliver(args: unknown[]): unknown;
+}
+
+const pending = new Map<number, PendingOp>();
+let nextId = 1;
+let dropped = 0;
+let registered = 0;
+let keepAlive: ReturnType<typeof setInterval> | null = null;
+
+export function runtimeStats(): RuntimeStats {
+  return { registered, pending: pending.size, dropped, keepAlive: keepAlive !== null && keepAlive.hasRef() };
+}
+
+function addPending(op: PendingOp): number {
+  const id = nextId;
+  nextId = nextId >= Number.MAX_SAFE_INTEGER ? 1 : nextId + 1;
+  pending.set(id, op);
+  if (pending.size === 1) {
+    if (!keepAlive) keepAlive = setInterval(() => {}, 1 << 30);
+    keepAlive.ref();
+  }
+  return id;
+}
+
+function removePending(id: number): boolean {
+  const had = pending.delete(id);
+  if (had && pending.size === 0 && keepAlive) keepAlive.unref();
+  return had;
+}
+
+/**
+ * One trampoline per C prototype: registered once on first use and kept for the life of the
+ * process (C may still hold the pointer). `userData` is the index of the callback parameter
+ * that carries the operation id (declared `uintptr_t` in the koffi prototype).
+ */
+export class Trampoline {
+  private slot: unknown = null;
+  constructor(
+    private readonly proto: KoffiType,
+    private readonly userData: number,
+    private readonly defaultReturn: unknown,
+  ) {}
+
+  pointer(): unknown {
+    if (this.slot === null) {
+      const userData = this.userData;
+      const defaultReturn = this.defaultReturn;
+      this.slot = koffi.register((...args: unknown[]) => {
+        const id = Number(args[userData]);
+        const op = pending.get(id);
+        if (!op) {
+          dropped++;
+          return defaultReturn;
+        }
+        return op.deliver(args);
+      }, koffi.pointer(this.proto));
+      registered++;
+    }
+    return this.slot;
+  }
+}
+
+/** How a start function's return value says it failed (null: it did not). */
+export type StartCheck = (ret: unknown) => Error | null;
+
+export function negErrno(symbol: string): StartCheck {
+  return (ret) => {
+    const n = typeof ret === 'bigint' ? Number(ret) : typeof ret === 'number' ? ret : 0;
+    return n < 0 ? new ErrnoError(symbol, -n) : null;
+  };
+}
+
+export function zeroFail(symbol: string): StartCheck {
+  return (ret) => {
+    if (ret === 0 || ret === 0n || ret === null || ret === false) {
+      const e = koffi.errno();
+      return e > 0 ? new ErrnoError(symbol, e) : new StartError(symbol);
+    }
+    return null;
+  };
+}
+
+export const noCheck: StartCheck = () => null;
+
+/** A callback status argument: 0 is success, otherwise ±errno. */
+export function statusError(symbol: string, status: unknown): Error | null {
+  const n = typeof status === 'bigint' ? Number(status) : Number(status);
+  return n === 0 ? null : new ErrnoError(symbol, Math.abs(n));
+}
+
+/** Copy `len` bytes at a C pointer (valid only during the callback) into a fresh Uint8Array. */
+export function copyBytes(ptr: unknown, len: unknown): Uint8Array {
+  const n = Number(len);
+  if (ptr === null || n === 0) return new Uint8Array(0);
+  return new Uint8Array(koffi.decode(ptr, koffi.array('uint8_t', n, 'Typed')) as Uint8Array);
+}
+
+/** Read a NUL-terminated C string (valid only during the callback). */
+export function copyString(ptr: unknown): string | null {
+  if (ptr === null || typeof ptr === 'string') return ptr as string | null;
+  return koffi.decode(ptr, 'char', -1) as string;
+}
+
+interface Deadline {
+  clear(): void;
+}
+
+function watch(opts: AsyncOptions, onAbort: (err: AbortError) => void): Deadline {
+  const { signal, timeoutMs } = opts;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const abortListener = (): void => onAbort(new AbortError(undefined, { cause: signal?.reason }));
+  if (signal) signal.addEventListener('abort', abortListener, { once: true });
+  if (timeoutMs !== undefined) timer = setTimeout(() => onAbort(new TimeoutError()), timeoutMs);
+  return {
+    clear() {
+      if (signal) signal.removeEventListener('abort', abortListener);
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+export interface OnceSpec<T> {
+  symbol: string;
+  /** Calls the C start function with the trampoline and the id as user data. */
+  start(id: number): unknown;
+  check: StartCheck;
+  /** Calls the C cancel function (given the start function's return value), if any. */
+  cancel: ((ret: unknown) => void) | null;
+  /** Maps the callback's arguments to the result, or throws / returns an Error. */
+  event(args: unknown[]): { value: T } | { error: Error };
+  /** Value returned to C from the callback. */
+  callbackReturn?: unknown;
+}
+
+/** scope: once — one callback settles a Promise. */
+export function runOnce<T>(opts: AsyncOptions, spec: OnceSpec<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(new AbortError(undefined, { cause: opts.signal.reason }));
+      return;
+    }
+    let settled = false;
+    let started = false;
+    let ret: unknown;
+    let deadline: Deadline | null = null;
+    const settle = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      removePending(id);
+      deadline?.clear();
+      f();
+    };
+    const id = addPending({
+      deliver(args) {
+        let r: { value: T } | { error: Error };
+        try {
+          r = spec.event(args);
+        } catch (e) {
+          r = { error: e as Error };
+        }
+        settle(() => ('error' in r ? reject(r.error) : resolve(r.value)));
+        return spec.callbackReturn ?? 0;
+      },
+    });
+    try {
+      ret = spec.start(id);
+    } catch (e) {
+      settle(() => reject(e));
+      return;
+    }
+    started = true;
+    const failed = spec.check(ret);
+    if (failed) {
+      settle(() => reject(failed));
+      return;
+    }
+    if (settled) return; // the callback ran during the start call
+    deadline = watch(opts, (err) => {
+      settle(() => {
+        if (started && spec.cancel) {
+          try {
+            spec.cancel(ret);
+          } catch {
+            // the operation is abandoned either way; its late callback is dropped
+          }
+        }
+        reject(err);
+      });
+    });
+  });
+}
+
+export type OverflowPolicy = 'error' | 'drop-oldest' | 'drop-newest';
+
+export interface StreamSpec<T> {
+  symbol: string;
+  start(id: number): unknown;
+  check: StartCheck;
+  cancel: ((ret: unknown) => void) | null;
+  /** Maps one callback to an event; `end` true: the C side will call no more. */
+  event(args: unknown[]): { value?: T; end: boolean } | { error: Error };
+  capacity: number;
+  overflow: OverflowPolicy;
+  callbackReturn?: unknown;
+}
+
+/** scope: stream — callbacks become an AsyncIterable with a bounded queue. Each iteration
+ *  starts the C operation on its first `next()` and cancels it when left early. */
+export function runStream<T>(opts: AsyncOptions, spec: StreamSpec<T>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<T> {
+      return new StreamIterator<T>(opts, spec);
+    },
+  };
+}
+
+class StreamIterator<T> implements AsyncIterator<T> {
+  private queue: T[] = [];
+  private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | null = null;
+  private state: 'new' | 'running' | 'ended' | 'failed' | 'closed' = 'new';
+  private failure: unknown = null;
+  private id = 0;
+  private ret: unknown;
+  private deadline: Deadline | null = null;
+
+  constructor(
+    private readonly opts: AsyncOptions,
+    private readonly spec: StreamSpec<T>,
+  ) {}
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.state === 'new') this.begin();
+    if (this.queue.length > 0) return Promise.resolve({ value: this.queue.shift() as T, done: false });
+    if (this.state === 'failed') {
+      this.state = 'closed';
+      return Promise.reject(this.failure);
+    }
+    if (this.state === 'ended' || this.state === 'closed') return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    if (this.state === 'running') this.stop(true);
+    this.state = 'closed';
+    this.queue = [];
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  private begin(): void {
+    if (this.opts.signal?.aborted) {
+      this.fail(new AbortError(undefined, { cause: this.opts.signal.reason }));
+      return;
+    }
+    this.state = 'running';
+    this.id = addPending({ deliver: (args) => this.deliver(args) });
+    try {
+      this.ret = this.spec.start(this.id);
+    } catch (e) {
+      this.stop(false);
+      this.fail(e);
+      return;
+    }
+    const failed = this.spec.check(this.ret);
+    if (failed) {
+      this.stop(false);
+      this.fail(failed);
+      return;
+    }
+    if (this.state !== 'running') return;
+    this.deadline = watch(this.opts, (err) => {
+      if (this.state !== 'running') return;
+      this.stop(true);
+      this.fail(err);
+    });
+  }
+
+  private deliver(args: unknown[]): unknown {
+    if (this.state !== 'running') return this.spec.callbackReturn ?? 0;
+    let r: { value?: T; end: boolean } | { error: Error };
+    try {
+      r = this.spec.event(args);
+    } catch (e) {
+      r = { error: e as Error };
+    }
+    if ('error' in r) {
+      this.stop(true);
+      this.fail(r.error);
+      return this.spec.callbackReturn ?? 0;
+    }
+    if ('value' in r) this.push(r.value as T);
+    if (r.end && this.state === 'running') {
+      this.stop(false);
+      this.state = 'ended';
+      if (this.waiter && this.queue.length === 0) {
+        const w = this.waiter;
+        this.waiter = null;
+        w.resolve({ value: undefined, done: true });
+      }
+    }
+    return this.spec.callbackReturn ?? 0;
+  }
+
+  private push(value: T): void {
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      w.resolve({ value, done: false });
+      return;
+    }
+    if (this.queue.length >= this.spec.capacity) {
+      if (this.spec.overflow === 'drop-newest') {
+        dropped++;
+        return;
+      }
+      if (this.spec.overflow === 'drop-oldest') {
+        dropped++;
+        this.queue.shift();
+      } else {
+        this.stop(true);
+        this.fail(new QueueOverflowError(this.spec.symbol, this.spec.capacity));
+        return;
+      }
+    }
+    this.queue.push(value);
+  }
+
+  /** Leave the pending map (late callbacks are dropped); cancel the C side if asked. */
+  private stop(cancel: boolean): void {
+    removePending(this.id);
+    this.deadline?.clear();
+    this.deadline = null;
+    if (cancel && this.spec.cancel) {
+      try {
+        this.spec.cancel(this.ret);
+      } catch {
+        // abandoned either way
+      }
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.queue = [];
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      this.state = 'closed';
+      w.reject(e);
+      return;
+    }
+    this.state = 'failed';
+    this.failure = e;
+  }
+}
+
+export interface CallSpec<T> {
+  symbol: string;
+  start(id: number): unknown;
+  check: StartCheck;
+  event(args: unknown[]): { value?: T } | { error: Error };
+  callbackReturn?: unknown;
+}
+
+/** scope: call — the callback runs only during the call, on the calling thread; the events
+ *  are returned in order. */
+export function runCall<T>(opts: AsyncOptions, spec: CallSpec<T>): T[] {
+  if (opts.signal?.aborted) throw new AbortError(undefined, { cause: opts.signal.reason });
+  const events: T[] = [];
+  let error: Error | null = null;
+  const id = addPending({
+    deliver(args) {
+      if (error) return spec.callbackReturn ?? 0;
+      try {
+        const r = spec.event(args);
+        if ('error' in r) error = r.error;
+        else if ('value' in r) events.push(r.value as T);
+      } catch (e) {
+        error = e as Error;
+      }
+      return spec.callbackReturn ?? 0;
+    },
+  });
+  let ret: unknown;
+  try {
+    ret = spec.start(id);
+  } finally {
+    removePending(id);
+  }
+  const failed = spec.check(ret) ?? error;
+  if (failed) throw failed;
+  return events;
+}
+
+/** Bit-field access over storage units: `units` are the koffi field names of the integer
+ *  units covering a run of bit-fields, each with its byte offset and size (little endian). */
+export interface BitUnit {
+  field: string;
+  byte: number;
+  size: number;
+}
+
+function unitsValue(obj: Record<string, unknown>, units: readonly BitUnit[], base: number): bigint {
+  let v = 0n;
+  for (const u of units) v |= BigInt.asUintN(u.size * 8, BigInt(obj[u.field] as number | bigint)) << BigInt((u.byte - base) * 8);
+  return v;
+}
+
+export function readBits(obj: object, units: readonly BitUnit[], bitOffset: number, width: number, signed: boolean): number {
+  const base = units[0]!.byte;
+  const raw = (unitsValue(obj as Record<string, unknown>, units, base) >> BigInt(bitOffset - base * 8)) & ((1n << BigInt(width)) - 1n);
+  return Number(signed ? BigInt.asIntN(width, raw) : raw);
+}
+
+export function writeBits(obj: object, units: readonly BitUnit[], bitOffset: number, width: number, value: number): void {
+  const o = obj as Record<string, unknown>;
+  const base = units[0]!.byte;
+  const mask = ((1n << BigInt(width)) - 1n) << BigInt(bitOffset - base * 8);
+  let v = unitsValue(o, units, base);
+  v = (v & ~mask) | ((BigInt.asUintN(width, BigInt(value)) << BigInt(bitOffset - base * 8)) & mask);
+  for (const u of units) {
+    const part = BigInt.asUintN(u.size * 8, v >> BigInt((u.byte - base) * 8));
+    o[u.field] = u.size === 8 ? part : Number(part);
+  }
+}
+
+/** Expected layout of one type, from portabi; compared with koffi's at load time. */
+export interface ExpectedLayout {
+  name: string;
+  loc: string;
+  type: KoffiType;
+  size: number;
+  align: number;
+  fields: [string, number][];
+}
+
+export function checkLayouts(expected: readonly ExpectedLayout[]): void {
+  for (const e of expected) {
+    const t = e.type;
+    const problems: string[] = [];
+    const size = koffi.sizeof(t);
+    const align = koffi.alignof(t);
+    if (size !== e.size) problems.push(`size ${size}, portabi says ${e.size}`);
+    if (align !== e.align) problems.push(`align ${align}, portabi says ${e.align}`);
+    for (const [field, offset] of e.fields) {
+      const got = koffi.offsetof(t, field);
+      if (got !== offset) problems.push(`offsetof(${field}) ${got}, portabi says ${offset}`);
+    }
+    if (problems.length) {
+      throw new Error(`portabi layout self-check failed for ${e.name} (${e.loc}): koffi has ${problems.join('; ')}`);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+// The phases in order, for a set of headers, a target and a configuration:
+//   headers + target + config → preprocess (tokens) → declarations (IR) → ABI context → model.
+// Each step returns values and diagnostics; nothing here re-parses C text.
+import { existsSync } from 'node:fs';
+import type { Diagnostic } from './parse/diagnostics.js';
+import type { TranslationUnitIR } from './parse/ir.js';
+import type { PreprocessOptions, PreprocessResult } from './parse/pp-types.js';
+import type { ExpansionStep, Token } from './parse/token.js';
+import { expandMacroTokens, preprocessHeaders, spell } from './parse/preprocess.js';
+import { parseDeclarationTokens, type MacroInput } from './parse/declarations.js';
+import { hasAnswer, loadTarget, predefinedSource } from './abi/target.js';
+import type { Target } from './abi/target-types.js';
+import type { AbiContext } from './abi/context.js';
+import { createAbiContext } from './abi/context-impl.js';
+import { evaluateMacros, type MacroValueOptions } from './abi/macro-values.js';
+import { buildFunctionEntries, buildTypeEntries, sortKeys } from './abi/model-types.js';
+import { SCHEMA_VERSION, type AbiModel } from './abi/model.js';
+import { formatDiagnostic } from './parse/diagnostics.js';
+
+export interface InputOptions {
+  headers: string[];
+  target: string;
+  includePaths: string[];
+  systemIncludePaths: string[];
+  quoteIncludePaths: string[];
+  defines: { name: string; value: string }[];
+  undefines: string[];
+  forcedIncludes: string[];
+  configFiles: string[];
+}
+
+export function emptyInput(over: Partial<InputOptions> = {}): InputOptions {
+  return {
+    headers: [],
+    target: 'x86_64-unknown-linux-gnu',
+    includePaths: [],
+    systemIncludePaths: [],
+    quoteIncludePaths: [],
+    defines: [],
+    undefines: [],
+    forcedIncludes: [],
+    configFiles: [],
+    ...over,
+  };
+}
+
+/** Preprocessor options for a target: its predefined macros, __has_* answers and system dirs. */
+export function preprocessOptionsFor(input: InputOptions, target: Target): PreprocessOptions {
+  return {
+    includePaths: input.includePaths,
+    // The compiler's own header dirs come last, as with `cc`; dirs missing here are skipped.
+    systemIncludePaths: [...input.systemIncludePaths, ...target.systemIncludes.filter((d) => existsSync(d))],
+    quoteIncludePaths: input.quoteIncludePaths,
+    defines: input.defines,
+    undefines: input.undefines,
+    forcedIncludes: input.forcedIncludes,
+    configFiles: input.configFiles,
+    predefined: predefinedSource(target),
+    hasAttribute: (n) => hasAnswer(target, '__has_attribute', n),
+    hasBuiltin: (n) => hasAnswer(target, '__has_builtin', n),
+    hasFeature: (n) => hasAnswer(target, '__has_feature', n),
+  };
+}
+
+export interface FrontEnd {
+  target: Target;
+  pp: PreprocessResult;
+  ir: TranslationUnitIR;
+  diagnostics: Diagnostic[];
+  /** False when a fatal diagnostic stopped processing. */
+  ok: boolean;
+}
+
+export type Loaded<T> = { ok: true; value: T } | { ok: false; diagnostics: Diagnostic[] };
+
+/** The macros the expansion of one macro went through, outermost first, each once. */
+function chainOf(tokens: readonly Token[]): ExpansionStep[] {
+  const seen = new Set<string>();
+  const out: ExpansionStep[] = [];
+  for (const t of tokens) {
+    for (const s of t.expansion ?? []) {
+      if (seen.has(s.macro)) continue;
+      seen.add(s.macro);
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+/** The final macro table as the declaration phase takes it: each object-like macro expanded. */
+function macroInputs(pp: PreprocessResult, opts: PreprocessOptions): MacroInput[] {
+  const out: MacroInput[] = [];
+  for (const m of pp.macros.values()) {
+    if (m.builtin) continue;
+    const input: MacroInput = {
+      name: m.name,
+      kind: m.kind,
+      params: m.params,
+      variadic: m.variadic,
+      body: spell(m.body),
+      loc: m.loc,
+      conditions: m.conditions,
+      builtin: m.builtin,
+    };
+    if (m.kind === 'object') {
+      const { tokens } = expandMacroTokens(m.name, pp.macros, opts);
+      input.expansion = spell(tokens);
+      const chain = chainOf(tokens);
+      if (chain.length) input.chain = chain;
+    }
+    out.push(input);
+  }
+  return out;
+}
+
+export function runFrontEnd(input: InputOptions, target: Target): FrontEnd {
+  const opts = preprocessOptionsFor(input, target);
+  const pp = preprocessHeaders(input.headers, opts);
+  const ir = parseDeclarationTokens(pp.tokens, pp.pragmas, { macros: macroInputs(pp, opts) });
+  return { target, pp, ir, diagnostics: [...pp.diagnostics, ...ir.diagnostics], ok: pp.ok };
+}
+
+export function loadInputTarget(name: string): Loaded<Target> {
+  const t = loadTarget(name);
+  return t.ok ? { ok: true, value: t.value } : { ok: false, diagnostics: t.error };
+}
+
+export interface Computed extends FrontEnd {
+  ctx: AbiContext;
+  model: AbiModel;
+}
+
+/** The whole way from headers to the ABI model. */
+export function computeAbi(input: InputOptions, macroOpts: MacroValueOptions = { guessInitializerTypes: true }): Loaded<Computed> {
+  const t = loadInputTarget(input.target);
+  if (!t.ok) return t;
+  const fe = runFrontEnd(input, t.value);
+  const ctx = createAbiContext(fe.ir, t.value);
+  const values = evaluateMacros(ctx, macroOpts);
+  const diagnostics = [...fe.diagnostics, ...ctx.diagnostics];
+  const model: AbiModel = {
+    schemaVersion: SCHEMA_VERSION,
+    target: t.value.name,
+    types: buildTypeEntries(ctx),
+    constants: sortKeys(values.constants),
+    initializers: sortKeys(values.initializers),
+    functions: buildFunctionEntries(fe.ir),
+    macros: sortKeys(values.macros),
+    diagnostics: diagnostics.map(formatDiagnostic),
+  };
+  return { ok: true, value: { ...fe, diagnostics, ctx, model } };
+}
+
