@@ -281,6 +281,8 @@ class RecordBuilder {
     /** `#pragma pack(n)` in bits; 0 when none. */
     readonly maxFieldAlign: number,
     readonly packed: boolean,
+    /** aligned() on the record itself, in bits (gcc starts its offset alignment there). */
+    readonly recordAlignAttr: number,
   ) {}
 
   /** Place an ordinary (non-bit-field) member of `size` bytes whose alignment is `typeAlign`. */
@@ -302,7 +304,7 @@ class RecordBuilder {
   }
 
   /** Place a bit-field of `width` bits whose declared type has layout `l`. */
-  placeBitField(f: FieldDecl, type: CType, l: Complete, width: number, fieldAlignAttr: number, typedefRaise: number, ctx: AbiContext): void {
+  placeBitField(f: FieldDecl, type: CType, l: Complete, width: number, fieldAlignAttr: number, ctx: AbiContext): void {
     const rules = ctx.target.bitfields;
     const fieldPacked = this.packed || f.attrs.packed === true;
     const unitSize = l.size * 8; // the container: the declared type's size...
@@ -332,21 +334,44 @@ class RecordBuilder {
     }
     // #pragma pack, with any value, suppresses the padding that avoids straddling.
     const allowPadding = this.maxFieldAlign === 0;
-    // gcc also honours a typedef's aligned() that raises the declared type's alignment above
-    // its natural one as if it were written on the member (not when packed or under #pragma
-    // pack); clang only uses it as the container alignment.
-    const gccExplicit = Math.max(explicit, !fieldPacked && allowPadding ? typedefRaise * 8 : 0);
-    if (gccExplicit && width !== 0 && ctx.target.compiler === 'gcc') {
-      // gcc (stor-layout.c place_field): first the member's own aligned() (capped by #pragma
-      // pack), then the straddling rule for the declared type at the aligned position.
-      offset = alignTo(offset, this.maxFieldAlign ? Math.min(gccExplicit, this.maxFieldAlign) : gccExplicit);
-      if (allowPadding && !fieldPacked && (offset % (l.align * 8)) + width > unitSize) offset = alignTo(offset, l.align * 8);
+    if (width !== 0 && ctx.target.compiler === 'gcc') {
+      // gcc (stor-layout.c place_field): first the member's own aligned() (capped by
+      // #pragma pack); then, unless packed or under #pragma pack, the straddling rule
+      // (excess_unit_span): the bit-field may not span more units of its declared type's
+      // alignment TA than the type's size holds whole. When a typedef raised TA above the
+      // type's size that is always true, so such bit-fields always move to a TA boundary
+      // — measured from the last multiple of __BIGGEST_ALIGNMENT__, because gcc rounds only
+      // the bit part of its (byte offset, bit position) pair, which it keeps normalised below
+      // BIGGEST_ALIGNMENT.
+      if (explicit) offset = alignTo(offset, this.maxFieldAlign ? Math.min(explicit, this.maxFieldAlign) : explicit);
+      const ta = l.align * 8;
+      if (allowPadding && !fieldPacked && Math.ceil(((offset % ta) + width) / ta) > Math.floor(unitSize / ta)) {
+        const oa = Math.max(ctx.target.maxAlign * 8, this.recordAlignAttr);
+        if (ta <= oa) offset = alignTo(offset, ta);
+        else {
+          const base = Math.floor(offset / oa) * oa;
+          offset = base + alignTo(offset - base, ta);
+        }
+      }
     } else if (width === 0 || (allowPadding && (offset % fieldAlign) + width > unitSize)) {
       offset = alignTo(offset, fieldAlign);
     } else if (explicit && (this.maxFieldAlign === 0 || explicit <= this.maxFieldAlign)) {
       // clang (ItaniumRecordLayoutBuilder::LayoutBitField): the straddling rule first, at the
       // unaligned position; then aligned(), even if that makes the bit-field straddle.
       offset = alignTo(offset, explicit);
+    }
+    // gcc (stor-layout.c layout_decl) turns a bit-field that exactly fills an integer mode at a
+    // position aligned for that mode into an ordinary member of that mode, whose alignment then
+    // counts for the record, even when a typedef lowered the declared type's alignment.
+    if (ctx.target.compiler === 'gcc' && width !== 0 && !fieldPacked) {
+      const mode = (['signed char', 'short', 'int', 'long', 'long long'] as const).map((k) => ctx.target.scalars[k]).find((x) => x && x.size * 8 === width);
+      if (mode) {
+        let ma = mode.align * 8;
+        if (offset === 0 || (offset & -offset) >= ma) {
+          if (this.maxFieldAlign) ma = Math.min(ma, this.maxFieldAlign);
+          fieldAlign = Math.max(fieldAlign, ma);
+        }
+      }
     }
     // Unnamed bit-fields contribute to the record's alignment only where the ABI says so.
     if (f.name === null) {
@@ -368,9 +393,9 @@ class RecordBuilder {
 
 function layoutRecord(rec: RecordDecl, ctx: AbiContext): Layout {
   const what = `${rec.tag} ${rec.name ?? '(anonymous)'}`;
-  const b = new RecordBuilder(rec.tag === 'union', (rec.pack ?? 0) * 8, rec.attrs.packed === true);
   const recAlign = explicitAlign(rec.attrs, ctx);
   if (typeof recAlign === 'string') return incomplete(`${what}: ${recAlign}`);
+  const b = new RecordBuilder(rec.tag === 'union', (rec.pack ?? 0) * 8, rec.attrs.packed === true, recAlign * 8);
   for (let i = 0; i < rec.fields.length; i++) {
     const f = rec.fields[i]!;
     const fname = f.name ?? '(unnamed)';
@@ -387,14 +412,7 @@ function layoutRecord(rec: RecordDecl, ctx: AbiContext): Layout {
       if (rt.kind !== 'int' && rt.kind !== 'enum') return incomplete(`${what}: bit-field ${fname} has a non-integer type`);
       if (width < 0 || width > l.size * 8) return incomplete(`${what}: bit-field ${fname}: width ${width} does not fit its type`);
       if (width === 0 && f.name !== null) return incomplete(`${what}: named bit-field ${fname} has zero width`);
-      // The declared type's alignment when a typedef's aligned() raised it, else 0.
-      let typedefRaise = 0;
-      if (rt.attrs?.aligned !== undefined || rt.attrs?.alignedAsType !== undefined) {
-        const { aligned: _a, alignedAsType: _b, ...rest } = rt.attrs;
-        const natural = layoutOf({ ...rt, attrs: rest } as CType, ctx);
-        if (natural.complete && l.align > natural.align) typedefRaise = l.align;
-      }
-      b.placeBitField(f, type, l, width, fieldAlignAttr, typedefRaise, ctx);
+      b.placeBitField(f, type, l, width, fieldAlignAttr, ctx);
       continue;
     }
     // A flexible array member: last member, `[]`; size 0, aligned as its element.

@@ -141,6 +141,6 @@ export function renderProfileYaml(p: Profile, header: string[] = []): string {
       }
     },
   });
-  if (header.length) doc.commentBefore = header.map((l) => ` ${l}`).join('\n');
-  return doc.toString({ lineWidth: 0, indent: 2, flowCollectionPadding: true });
+  const head = header.map((l) => `# ${l}`.trimEnd() + '\n').join('');
+  return head + doc.toString({ lineWidth: 0, indent: 2, flowCollectionPadding: true });
 }

@@ -304,6 +304,7 @@ export function parseProfile(text: string, file: string, opts: ProfileLoadOption
     }
   }
 
+  diagnostics.sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.col ?? 0) - (b.loc?.col ?? 0));
   const failed = diagnostics.some((d) => d.severity === 'error' || d.severity === 'fatal');
   return { profile: failed ? null : profile, diagnostics };
 }

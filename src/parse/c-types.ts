@@ -74,6 +74,13 @@ const TYPE_WORDS = new Set([
   '_Decimal64', '_Decimal128', '__auto_type',
 ]);
 
+/**
+ * Words that are keywords for GCC but plain identifiers for clang (glibc then typedefs them:
+ * `typedef float _Float32;`). A declared typedef name wins; after a type specifier they are
+ * declarator names.
+ */
+const SOFT_TYPE_WORDS = new Set(['_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__float128', '__ibm128', '_Float16', '__bf16', '__fp16']);
+
 export function isSpecifierWord(w: string): boolean {
   return TYPE_WORDS.has(w) || w in QUALIFIERS || w in STORAGE || IGNORED.has(w);
 }
@@ -135,6 +142,13 @@ export function parseDeclSpecs(p: DeclContext): DeclSpecs {
     if (atAttribute(p)) {
       if (w === '__asm__' || w === '__asm' || w === 'asm') break;
       parseAttributes(p, attrs);
+      continue;
+    }
+    if (SOFT_TYPE_WORDS.has(w) && (sawType || p.typedefNames.has(w))) {
+      if (sawType) break;
+      p.next();
+      named = { kind: 'typedef', name: w };
+      sawType = true;
       continue;
     }
     if (TYPE_WORDS.has(w)) {
@@ -295,7 +309,7 @@ export function parseDeclarator(p: DeclContext, base: CType, mode: DeclaratorMod
   }
   let name: string | null = null;
   let nameLoc = p.tok.loc;
-  if (p.tok.kind === 'ident' && mode !== 'abstract' && !isSpecifierWord(p.tok.text) && !atAttribute(p)) {
+  if (p.tok.kind === 'ident' && mode !== 'abstract' && (!isSpecifierWord(p.tok.text) || SOFT_TYPE_WORDS.has(p.tok.text)) && !atAttribute(p)) {
     name = p.next().text;
   } else if (mode === 'named') {
     p.fail(`expected a declarator name, found '${p.tok.text || 'end of input'}'`);

@@ -35,6 +35,32 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** Where a text line came from; shared by the tokens on it. */
+interface LineOrigin {
+  file: string;
+  line: number;
+  start: number;
+}
+
+/** A token whose location is computed when asked for (most never are): lexing stays cheap. */
+class TextToken implements Token {
+  private cached: Loc | undefined;
+  constructor(
+    readonly kind: TokenKind,
+    readonly text: string,
+    readonly space: boolean,
+    readonly bol: boolean,
+    private readonly offset: number,
+    private readonly origin: LineOrigin | ((offset: number) => Loc),
+  ) {}
+  get loc(): Loc {
+    if (this.cached) return this.cached;
+    const o = this.origin;
+    this.cached = typeof o === 'function' ? o(this.offset) : { file: o.file, line: o.line, col: this.offset - o.start + 1 };
+    return this.cached;
+  }
+}
+
 export function lexPreprocessedText(text: string, opts: LexTextOptions = {}): LexedText {
   const tokens: Token[] = [];
   const pragmas: PragmaRecord[] = [];
@@ -45,10 +71,13 @@ export function lexPreprocessedText(text: string, opts: LexTextOptions = {}): Le
   let space = false;
   const n = text.length;
   let i = 0;
-  const locAt = opts.locate ?? ((off: number): Loc => ({ file, line, col: off - lineStart + 1 }));
+  let origin: LineOrigin | null = null; // of the current line, made when its first token is
+  const locate = opts.locate;
+  const locAt = locate ?? ((off: number): Loc => ({ file, line, col: off - lineStart + 1 }));
 
   const push = (kind: TokenKind, start: number, end: number) => {
-    tokens.push({ kind, text: text.slice(start, end), loc: locAt(start), space, bol });
+    if (!locate && (origin === null || origin.start !== lineStart)) origin = { file, line, start: lineStart };
+    tokens.push(new TextToken(kind, text.slice(start, end), space, bol, start, locate ?? origin!));
     space = false;
     bol = false;
   };
@@ -136,21 +165,24 @@ export function lexPreprocessedText(text: string, opts: LexTextOptions = {}): Le
       push(c === 34 ? 'string' : 'char', start, i);
       continue;
     }
-    const s3 = text.slice(i, i + 3);
-    if (PUNCT3.has(s3)) {
-      i += 3;
-      push('punct', start, i);
-      continue;
-    }
-    if (PUNCT2.has(s3.slice(0, 2))) {
-      i += 2;
-      push('punct', start, i);
-      continue;
+    const c1 = text.charCodeAt(i + 1);
+    if (c1 === 46 || c1 === 61 || c1 === 60 || c1 === 62 || c1 === 45 || c1 === 43 || c1 === 38 || c1 === 124 || c1 === 35 || c1 === 58) {
+      const s3 = text.slice(i, i + 3);
+      if (PUNCT3.has(s3)) {
+        i += 3;
+        push('punct', start, i);
+        continue;
+      }
+      if (PUNCT2.has(s3.slice(0, 2))) {
+        i += 2;
+        push('punct', start, i);
+        continue;
+      }
     }
     i++;
     push('{}[]()<>;:,.?!~+-*/%^&|=#'.includes(text[start]!) ? 'punct' : 'other', start, i);
   }
-  tokens.push({ kind: 'eof', text: '', loc: locAt(n), space: false, bol: true });
+  tokens.push(new TextToken('eof', '', false, true, n, locate ?? { file, line, start: lineStart }));
   return { tokens, pragmas };
 
   function addPragma(body: string, loc: Loc): void {

@@ -115,3 +115,26 @@ export function preprocessWithClang(source: string, triple: string, flags: strin
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }
+
+/** Compile C source with a gcc cross compiler (e.g. arm-none-eabi-gcc) and return the object file. */
+export function compileWithGcc(source: string, command: string, flags: string[]): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'portabi-gcc-'));
+  try {
+    const c = join(dir, 'oracle.c');
+    const o = join(dir, 'oracle.o');
+    writeFileSync(c, source);
+    execFileSync(command, [...flags, '-std=gnu17', '-O0', '-w', '-c', c, '-o', o], { stdio: ['ignore', 'pipe', 'pipe'] });
+    return new Uint8Array(readFileSync(o));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function hasCommand(command: string): boolean {
+  try {
+    execFileSync(command, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}

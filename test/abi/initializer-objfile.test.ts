@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { createAbiContext } from '../../src/abi/context-impl.js';
 import { evaluateInitializer } from '../../src/abi/initializer.js';
-import { loadTarget } from '../../src/abi/target.js';
+import { loadTarget, predefinedSource } from '../../src/abi/target.js';
 import type { Target } from '../../src/abi/target-types.js';
-import { parseDeclarations } from '../../src/parse/declarations.js';
+import { parseDeclarationTokens, parseDeclarations } from '../../src/parse/declarations.js';
+import { defaultPreprocessOptions, expandMacroTokens, preprocessSource } from '../../src/parse/preprocess.js';
 import type { CType, InitList } from '../../src/parse/ir.js';
 import { classifyMacro } from '../../src/parse/macro-forms.js';
 import { compileWithClang, hex, preprocessWithClang, readSymbolBytes } from './elf-object.js';
@@ -259,6 +260,48 @@ describe('glibc armhf pthread initializers', () => {
       const td = ir.typedefs[type];
       if (!td) throw new Error(`typedef ${type} missing from IR`);
       const r = evaluateInitializer(form.list, td.type, createAbiContext(ir, t));
+      if (!r.ok) throw new Error(r.reason);
+      expect(hex(r.bytes)).toBe(hex(obj.bytes));
+    });
+  }
+});
+
+// The same glibc initializers through portabi's own pipeline end to end: preprocess.ts over the
+// real header → parseDeclarationTokens → the macro's full expansion → evaluateInitializer.
+describe('glibc armhf pthread initializers through portabi\'s preprocessor', () => {
+  const name = 'armv7-unknown-linux-gnueabihf';
+  const cases: [string, string][] = [
+    ['PTHREAD_MUTEX_INITIALIZER', 'pthread_mutex_t'],
+    ['PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP', 'pthread_mutex_t'],
+    ['PTHREAD_COND_INITIALIZER', 'pthread_cond_t'],
+    ['PTHREAD_RWLOCK_INITIALIZER', 'pthread_rwlock_t'],
+    ['PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP', 'pthread_rwlock_t'],
+  ];
+  const head = '#define _GNU_SOURCE 1\n#include <pthread.h>\n';
+  for (const [macro, type] of cases) {
+    it(`${macro} as ${type}`, () => {
+      const t = target(name);
+      const inc = ['-nostdinc', '-isystem', CLANG_INC, '-isystem', '/usr/arm-linux-gnueabihf/include'];
+      const [tr, flags] = triple(t, inc);
+      const obj = readSymbolBytes(compileWithClang(`${head}const ${type} v = ${macro};\n`, tr, flags), 'v');
+      const pp = preprocessSource(
+        head,
+        defaultPreprocessOptions({
+          systemIncludePaths: [CLANG_INC, '/usr/arm-linux-gnueabihf/include'],
+          predefined: predefinedSource(t),
+          hasAttribute: (n) => t.hasAttribute[n] ?? 0,
+          hasBuiltin: (n) => t.hasBuiltin[n] ?? 0,
+          hasFeature: (n) => t.hasFeature[n] ?? 0,
+        }),
+        'oracle.c',
+      );
+      expect(pp.ok).toBe(true);
+      const ir = parseDeclarationTokens(pp.tokens, pp.pragmas);
+      const expansion = expandMacroTokens(macro, pp.macros).tokens.map((x) => x.text).join(' ');
+      const form = classifyMacro(expansion, Object.keys(ir.typedefs), ir);
+      expect(form.form).toBe('init');
+      if (form.form !== 'init') return;
+      const r = evaluateInitializer(form.list, { kind: 'typedef', name: type }, createAbiContext(ir, t));
       if (!r.ok) throw new Error(r.reason);
       expect(hex(r.bytes)).toBe(hex(obj.bytes));
     });

@@ -232,7 +232,11 @@ export async function clangDeclaredNames(tu: CorpusTU): Promise<DeclaredNames> {
       if (ch.kind === 'FieldDecl') members.push(ch.name ?? null);
     }
     names.records.push(recordKey(tag, n.name ?? null, members));
-    for (const ch of n.inner ?? []) if (ch.kind === 'RecordDecl') visitRecord(ch);
+    for (const ch of n.inner ?? []) {
+      // C17 6.2.1p4: tags declared inside a struct body have file scope.
+      if (ch.kind === 'RecordDecl') visitRecord(ch);
+      else if (ch.kind === 'EnumDecl' && ch.name) names.enum.add(ch.name);
+    }
   };
   for (const n of root.inner ?? []) {
     if (n.isImplicit) continue;

@@ -98,6 +98,8 @@ export function loadCrate(crateDir: string, cfg: CfgSet): Crate {
         continue;
       }
       const item = { ...raw, attrs: [...implied, ...effectiveAttrs(raw.attrs, cfg)] } as RItem;
+      // Fields carry their own #[cfg]s (e.g. per-architecture padding).
+      if (item.kind === 'struct' || item.kind === 'union') item.fields = item.fields.filter((f) => itemEnabled(f.attrs, cfg));
       switch (item.kind) {
         case 'alias':
         case 'enum':

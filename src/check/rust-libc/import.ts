@@ -14,7 +14,7 @@ import type { CType } from '../../parse/ir.js';
 import { emptyProfile, type Profile, type ProfileType } from '../profile-types.js';
 import { cfgSetForCrate, RUST_TARGETS } from './cfg.js';
 import { loadCrate, Resolver, type Def, type Module } from './crate.js';
-import { C_KEYWORD_ALIASES, RustAbi } from './rust-abi.js';
+import { C_KEYWORD_ALIASES, reprOf, RustAbi } from './rust-abi.js';
 import { typeText, type RItem, type RType } from './rust-ast.js';
 
 export interface ImportStats {
@@ -114,6 +114,10 @@ export function importRustLibc(crateDir: string, rustTriple: string, opts: Impor
         profile.types[kwName] = { size: l.size, align: l.align, rustName: name };
         diagnostics.push(`${name} is ${typeText((item as Extract<RItem, { kind: 'alias' }>).type)} (${l.size} bytes) but C '${kwName}' is ${kl.complete ? kl.size : '?'} bytes on ${target.name}`);
       }
+      continue;
+    }
+    if ((item.kind === 'struct' || item.kind === 'union') && !reprOf(item.attrs).c && !reprOf(item.attrs).transparent) {
+      unresolved(name, `${item.kind} '${name}' is not #[repr(C)]: its Rust layout is unspecified (${item.loc.file}:${item.loc.line})`);
       continue;
     }
     const l = abi.ctx.layoutOf(ct);

@@ -43,6 +43,8 @@ export interface RField {
   name: string;
   type: RType;
   vis: Vis;
+  /** `#[cfg(...)]` and other attributes on the field. */
+  attrs: Meta[];
 }
 
 interface ItemBase {
@@ -148,17 +150,24 @@ function itemOf(n: Node, attrs: Meta[], loc: SrcLoc, file: string, lineBase: num
       const fields: RField[] = [];
       let tuple = false;
       if (body?.type === 'field_declaration_list') {
+        let fattrs: Meta[] = [];
         for (const f of body.namedChildren) {
+          if (f.type === 'attribute_item') {
+            const m = parseMeta(f.text.replace(/^#\s*\[/, '').replace(/\]\s*$/, ''));
+            if (m) fattrs.push(m);
+            continue;
+          }
           if (f.type !== 'field_declaration') continue;
           const ft = f.childForFieldName('type');
-          fields.push({ name: f.childForFieldName('name')?.text ?? '', vis: visOf(f), type: ft ? typeOf(ft) : { t: 'unknown', text: f.text } });
+          fields.push({ name: f.childForFieldName('name')?.text ?? '', vis: visOf(f), type: ft ? typeOf(ft) : { t: 'unknown', text: f.text }, attrs: fattrs });
+          fattrs = [];
         }
       } else if (body?.type === 'ordered_field_declaration_list') {
         tuple = true;
         let i = 0;
         for (const f of body.namedChildren) {
           if (f.type === 'visibility_modifier' || f.type === 'attribute_item' || f.type.endsWith('comment')) continue;
-          fields.push({ name: String(i++), vis: 'pub', type: typeOf(f) });
+          fields.push({ name: String(i++), vis: 'pub', type: typeOf(f), attrs: [] });
         }
       }
       return { kind: n.type === 'struct_item' ? 'struct' : 'union', name: nameOf(), vis, attrs, loc, fields, tuple };

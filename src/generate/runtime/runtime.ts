@@ -237,7 +237,7 @@ export interface OnceSpec<T> {
   start(id: number): unknown;
   check: StartCheck;
   /** Calls the C cancel function (given the start function's return value), if any. */
-  cancel: ((ret: unknown) => void) | null;
+  cancel: ((ret: unknown, id: number) => void) | null;
   /** Maps the callback's arguments to the result, or throws / returns an Error. */
   event(args: unknown[]): { value: T } | { error: Error };
   /** Value returned to C from the callback. */
@@ -291,7 +291,7 @@ export function runOnce<T>(opts: AsyncOptions, spec: OnceSpec<T>): Promise<T> {
       settle(() => {
         if (started && spec.cancel) {
           try {
-            spec.cancel(ret);
+            spec.cancel(ret, id);
           } catch {
             // the operation is abandoned either way; its late callback is dropped
           }
@@ -308,7 +308,7 @@ export interface StreamSpec<T> {
   symbol: string;
   start(id: number): unknown;
   check: StartCheck;
-  cancel: ((ret: unknown) => void) | null;
+  cancel: ((ret: unknown, id: number) => void) | null;
   /** Maps one callback to an event; `end` true: the C side will call no more. */
   event(args: unknown[]): { value?: T; end: boolean } | { error: Error };
   capacity: number;
@@ -445,7 +445,7 @@ class StreamIterator<T> implements AsyncIterator<T> {
     this.deadline = null;
     if (cancel && this.spec.cancel) {
       try {
-        this.spec.cancel(this.ret);
+        this.spec.cancel(this.ret, this.id);
       } catch {
         // abandoned either way
       }
@@ -514,7 +514,7 @@ export interface BitUnit {
 
 function unitsValue(obj: Record<string, unknown>, units: readonly BitUnit[], base: number): bigint {
   let v = 0n;
-  for (const u of units) v |= BigInt.asUintN(u.size * 8, BigInt(obj[u.field] as number | bigint)) << BigInt((u.byte - base) * 8);
+  for (const u of units) v |= BigInt.asUintN(u.size * 8, BigInt((obj[u.field] as number | bigint | undefined) ?? 0)) << BigInt((u.byte - base) * 8);
   return v;
 }
 
@@ -562,4 +562,14 @@ export function checkLayouts(expected: readonly ExpectedLayout[]): void {
       throw new Error(`portabi layout self-check failed for ${e.name} (${e.loc}): koffi has ${problems.join('; ')}`);
     }
   }
+}
+
+/** One bit-field's accessors over its storage units. */
+export function bitField<S extends object>(units: readonly BitUnit[], bitOffset: number, width: number, signed: boolean) {
+  return {
+    bitOffset,
+    width,
+    get: (s: S): number => readBits(s, units, bitOffset, width, signed),
+    set: (s: S, value: number): void => writeBits(s, units, bitOffset, width, value),
+  };
 }

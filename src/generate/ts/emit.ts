@@ -1,0 +1,731 @@
+// `portabi gen ts`: a TypeScript module of typed koffi bindings for a header set and the host
+// target, from the IR, the AbiContext (layouts) and the ABI model (constants, provenance).
+// Written with ts-morph; output is deterministic (declaration order, no timestamps).
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Project, VariableDeclarationKind } from 'ts-morph';
+import type { AbiContext, RecordLayout } from '../../abi/context.js';
+import type { AbiModel } from '../../abi/model.js';
+import { enumValues } from '../../abi/enum-values.js';
+import type { Loc } from '../../parse/diagnostics.js';
+import type { CType, FunctionDecl, Param, TranslationUnitIR } from '../../parse/ir.js';
+import { typeToC } from '../../parse/c-text.js';
+import { functionPointee, isCharPointer, isUserDataType, prototypeName, stripTypedefs, type FunctionType } from '../async/ctypes.js';
+import { siteRecord, specProto } from '../async/detect.js';
+import type { ArgExpr, AsyncSpec, ResultValue } from '../async/model.js';
+import { safeIdent, TsNames } from './names.js';
+
+export interface TsGenInput {
+  ir: TranslationUnitIR;
+  ctx: AbiContext;
+  model?: AbiModel;
+  /** Whether a declaration at this location is the user's (system headers are not emitted
+   *  unless something of the user's needs them). */
+  isUserLoc: (loc: Loc) => boolean;
+  async: AsyncSpec[];
+  /** Library the generated `load()` opens by default (a path relative to the generated module
+   *  when it starts with './' or '../', else a name for the dynamic loader). */
+  library: string;
+  /** Locations in doc comments are printed relative to this directory. */
+  relativeTo: string;
+}
+
+type Unsupported = { unsupported: string };
+
+let runtimeCache: string | null = null;
+export function runtimeSource(): string {
+  if (runtimeCache === null) {
+    const here = fileURLToPath(import.meta.url);
+    const candidates = [new URL('../runtime/runtime.ts', import.meta.url), new URL('../../../src/generate/runtime/runtime.ts', import.meta.url)];
+    let text: string | null = null;
+    for (const c of candidates) {
+      try {
+        text = readFileSync(c, 'utf8');
+        break;
+      } catch {
+        // try the next
+      }
+    }
+    if (text === null) throw new Error(`portabi: cannot find the TypeScript runtime next to ${here}`);
+    const marker = '// @portabi-runtime-begin\n';
+    runtimeCache = text.slice(text.indexOf(marker) + marker.length);
+  }
+  return runtimeCache;
+}
+
+const INT_BITS: Record<string, number> = {};
+
+class Gen {
+  readonly names: TsNames;
+  readonly ir: TranslationUnitIR;
+  readonly ctx: AbiContext;
+  /** Emitted (in order) koffi type declarations and TS declarations. */
+  readonly koffiDecls: string[] = [];
+  readonly tsDecls: string[] = [];
+  readonly layoutChecks: string[] = [];
+  private readonly doneRecords = new Set<number>();
+  private readonly doneProtos = new Map<string, string>(); // proto key → const name
+  private readonly protoCount = new Map<string, number>();
+  readonly problems: string[] = [];
+
+  constructor(readonly input: TsGenInput) {
+    this.ir = input.ir;
+    this.ctx = input.ctx;
+    this.names = new TsNames(input.ir);
+  }
+
+  loc(l: Loc): string {
+    const f = relative(this.input.relativeTo, l.file) || l.file;
+    return `${f.split('\\').join('/')}:${l.line}`;
+  }
+
+  intKoffi(name: string): string {
+    if (name === '_Bool') return "'bool'";
+    if (name === 'char') return "'char'";
+    const l = this.ctx.target.scalars[name as keyof typeof this.ctx.target.scalars];
+    const bits = (l?.size ?? 4) * 8;
+    INT_BITS[name] = bits;
+    const unsigned = name.startsWith('unsigned') || (name === 'char' && !this.ctx.target.charSigned);
+    return `'${unsigned ? 'u' : ''}int${bits}_t'`;
+  }
+
+  intBits(name: string): number {
+    const l = this.ctx.target.scalars[name as keyof typeof this.ctx.target.scalars];
+    return (l?.size ?? 4) * 8;
+  }
+
+  /** The koffi type expression of a C type. `ud`: user-data pointers become uintptr_t. */
+  koffi(t: CType, mode: { asyncProto?: boolean } = {}): string | Unsupported {
+    const s = stripTypedefs(t, this.ir);
+    switch (s.kind) {
+      case 'void':
+        return "'void'";
+      case 'int':
+        if (s.name.includes('128')) return { unsupported: s.name };
+        return this.intKoffi(s.name);
+      case 'float':
+        if (s.name === 'float') return "'float'";
+        if (s.name === 'double') return "'double'";
+        return { unsupported: s.name };
+      case 'enum': {
+        const v = enumValues(this.ir.enums[s.id]!, this.ctx);
+        return v.ok ? this.intKoffi(v.underlying) : { unsupported: `enum: ${v.reason}` };
+      }
+      case 'record':
+        return this.recordConst(s.id);
+      case 'pointer': {
+        const fn = functionPointee(s, this.ir);
+        if (fn) {
+          const p = this.proto(fn, prototypeName(t, this.ir) ?? null, false);
+          return typeof p === 'string' ? `koffi.pointer(${p})` : p;
+        }
+        if (isCharPointer(s, this.ir)) return "'const char *'";
+        const to = stripTypedefs(s.to, this.ir);
+        if (to.kind === 'record') {
+          const id = this.names.recordId(to.id);
+          const r = this.ir.records[id]!;
+          if (!r.complete) return `koffi.pointer(${this.opaqueConst(id)})`;
+          return `koffi.pointer(${this.recordConst(id)})`;
+        }
+        return "'void *'";
+      }
+      case 'array': {
+        if (!s.length) return { unsupported: 'incomplete array' };
+        const n = this.ctx.evaluate(s.length);
+        if (!n.ok) return { unsupported: n.reason };
+        const el = this.koffi(s.of, mode);
+        if (typeof el !== 'string') return el;
+        const of = stripTypedefs(s.of, this.ir);
+        const hint = of.kind === 'int' && of.name === 'char' ? "'String'" : "'Array'";
+        return `koffi.array(${el}, ${n.value.value}, ${hint})`;
+      }
+      default:
+        return { unsupported: s.kind === 'unknown' ? s.text : s.kind };
+    }
+  }
+
+  /** The TS type of a C type; `dir` in: what a parameter accepts; out: what koffi returns. */
+  ts(t: CType, dir: 'in' | 'out'): string {
+    const s = stripTypedefs(t, this.ir);
+    switch (s.kind) {
+      case 'void':
+        return 'void';
+      case 'int':
+        if (s.name === '_Bool') return 'boolean';
+        return this.intBits(s.name) > 32 ? 'Int64' : 'number';
+      case 'float':
+        return 'number';
+      case 'enum':
+        return t.kind === 'typedef' ? safeIdent(t.name) : this.names.enumName(s.id);
+      case 'record':
+        this.recordConst(s.id);
+        return this.names.record(s.id);
+      case 'pointer': {
+        const fn = functionPointee(s, this.ir);
+        if (fn) {
+          const p = this.proto(fn, prototypeName(t, this.ir) ?? null, false);
+          return typeof p === 'string' ? `Callback<'${this.protoBrand(fn, prototypeName(t, this.ir))}'> | null` : 'never';
+        }
+        if (isCharPointer(s, this.ir)) return 'string | null';
+        const to = stripTypedefs(s.to, this.ir);
+        if (to.kind === 'void') return dir === 'in' ? 'AnyPtr | null' : "Ptr<'void'> | null";
+        return `Ptr<'${this.brand(s.to)}'> | null`;
+      }
+      case 'array': {
+        const of = stripTypedefs(s.of, this.ir);
+        if (of.kind === 'int' && of.name === 'char') return 'string';
+        return `${this.ts(s.of, dir)}[]`;
+      }
+      default:
+        return 'never';
+    }
+  }
+
+  /** Canonical C spelling of a pointee (typedefs resolved, qualifiers dropped) for brands. */
+  brand(t: CType): string {
+    const deep = (x: CType): CType => {
+      const s = stripTypedefs(x, this.ir);
+      const { quals: _q, attrs: _a, ...bare } = s;
+      if (bare.kind === 'pointer') return { ...bare, to: deep(bare.to) } as CType;
+      if (bare.kind === 'record') return { ...bare, id: this.names.recordId(bare.id) } as CType;
+      return bare as CType;
+    };
+    return typeToC(deep(t), this.ir).replace(/'/g, '');
+  }
+
+  protoBrand(fn: FunctionType, name: string | null): string {
+    return name ?? this.brand({ kind: 'pointer', to: fn });
+  }
+
+  opaqueConst(id: number): string {
+    const name = this.names.record(id);
+    const c = `${name}$type`;
+    if (!this.doneRecords.has(id)) {
+      this.doneRecords.add(id);
+      const r = this.ir.records[id]!;
+      this.koffiDecls.push(`/** ${r.tag} ${r.name ?? ''} (opaque) — ${this.loc(r.loc)} */\nexport const ${c} = koffi.opaque();`);
+    }
+    return c;
+  }
+
+  recordConst(rawId: number): string {
+    const id = this.names.recordId(rawId);
+    const name = this.names.record(id);
+    const c = `${name}$type`;
+    if (this.doneRecords.has(id)) return c;
+    this.doneRecords.add(id);
+    const r = this.ir.records[id]!;
+    if (!r.complete) {
+      this.koffiDecls.push(`/** ${r.tag} ${r.name ?? ''} (opaque) — ${this.loc(r.loc)} */\nexport const ${c} = koffi.opaque();`);
+      this.tsDecls.push(`export type ${name} = never;`);
+      return c;
+    }
+    const l = this.ctx.layoutOf({ kind: 'record', id });
+    if (!l.complete || !l.record) {
+      this.problems.push(`${r.tag} ${r.name}: no layout (${l.complete ? 'not a record' : l.reason})`);
+      this.koffiDecls.push(`export const ${c} = koffi.opaque();`);
+      this.tsDecls.push(`export type ${name} = never;`);
+      return c;
+    }
+    this.emitRecord(id, c, name, l.record);
+    return c;
+  }
+
+  private emitRecord(id: number, c: string, name: string, rl: RecordLayout): void {
+    const r = this.ir.records[id]!;
+    const isUnion = r.tag === 'union';
+    const fields: { name: string; koffi: string; align: number; offset: number; size: number }[] = [];
+    const tsFields: string[] = [];
+    const accessors: string[] = [];
+    const checkFields: string[] = [];
+    const fl = rl.fields;
+    for (let i = 0; i < fl.length; i++) {
+      const f = fl[i]!;
+      if (f.bitField) {
+        // A run of bit-fields: cover its bytes with integer storage units.
+        let j = i;
+        while (j < fl.length && fl[j]!.bitField) j++;
+        const run = fl.slice(i, j);
+        const start = Math.floor(Math.min(...run.map((b) => b.offsetBits)) / 8);
+        const end = Math.ceil(Math.max(...run.map((b) => b.offsetBits + b.sizeBits)) / 8);
+        const limit = j < fl.length && !isUnion ? fl[j]!.offsetBits / 8 : rl.size;
+        const units: { field: string; byte: number; size: number }[] = [];
+        let pos = start;
+        while (pos < end) {
+          let u = 8;
+          while (u > 1 && (pos % u !== 0 || pos + u > limit || u > rl.align)) u /= 2;
+          units.push({ field: `_bf${pos}`, byte: pos, size: u });
+          fields.push({ name: `_bf${pos}`, koffi: `'uint${u * 8}_t'`, align: u, offset: pos, size: u });
+          tsFields.push(`  /** bit-field storage (bytes ${pos}..${pos + u - 1}); use ${name}_bits */\n  ${`_bf${pos}`}?: ${u === 8 ? 'Int64' : 'number'};`);
+          pos += u;
+        }
+        const unitsText = `[${units.map((u) => `{ field: '${u.field}', byte: ${u.byte}, size: ${u.size} }`).join(', ')}]`;
+        for (const b of run) {
+          if (!b.name || b.sizeBits === 0) continue;
+          const bt = stripTypedefs(b.type, this.ir);
+          const signed = bt.kind === 'int' && !bt.name.startsWith('unsigned') && bt.name !== '_Bool' && !(bt.name === 'char' && !this.ctx.target.charSigned);
+          accessors.push(`  /** ${typeToC(b.type, this.ir, b.name)} : ${b.sizeBits} (bit ${b.offsetBits}) */\n  ${b.name}: bitField<${name}>(${unitsText}, ${b.offsetBits}, ${b.sizeBits}, ${signed}),`);
+        }
+        i = j - 1;
+        continue;
+      }
+      const fname = f.name ?? `_anon${i}`;
+      if (!f.name && f.anonymous) {
+        const ft = stripTypedefs(f.type, this.ir);
+        if (ft.kind === 'record') this.names.nameAnonymous(this.names.recordId(ft.id), `${name}_${fname}`);
+      }
+      const k = this.koffi(f.type);
+      if (typeof k !== 'string') {
+        this.problems.push(`${r.tag} ${r.name}.${fname}: ${k.unsupported}`);
+        fields.push({ name: fname, koffi: `koffi.array('uint8_t', ${f.sizeBits / 8})`, align: 1, offset: f.offsetBits / 8, size: f.sizeBits / 8 });
+        tsFields.push(`  /** ${k.unsupported}: raw bytes */\n  ${fname}?: number[];`);
+        continue;
+      }
+      const fl2 = this.ctx.layoutOf(f.type);
+      const align = fl2.complete ? fl2.align : 1;
+      fields.push({ name: fname, koffi: k, align, offset: f.offsetBits / 8, size: f.sizeBits / 8 });
+      tsFields.push(`  /** ${typeToC(f.type, this.ir, fname)} — offset ${f.offsetBits / 8} */\n  ${fname}: ${this.ts(f.type, 'out')};`);
+      checkFields.push(`['${fname}', ${f.offsetBits / 8}]`);
+    }
+    // Reproduce portabi's offsets with koffi's natural layout, explicit alignments and padding.
+    const packed = r.attrs.packed === true || r.pack !== null;
+    const out: string[] = [];
+    let cur = 0;
+    let natAlign = 1;
+    let pad = 0;
+    for (const f of fields) {
+      const a = packed ? 1 : f.align;
+      let spec = f.koffi;
+      if (!isUnion) {
+        const natural = Math.ceil(cur / a) * a;
+        if (natural !== f.offset) {
+          let bigger = 0;
+          for (let b = a * 2; b <= 64; b *= 2) if (f.offset % b === 0 && Math.ceil(cur / b) * b === f.offset) bigger = b;
+          if (bigger) {
+            spec = `[${bigger}, ${spec}]`;
+            natAlign = Math.max(natAlign, bigger);
+          } else if (f.offset > cur) {
+            out.push(`  _pad${pad++}: koffi.array('uint8_t', ${f.offset - cur}),`);
+          }
+        }
+        cur = f.offset + f.size;
+      }
+      natAlign = Math.max(natAlign, a);
+      out.push(`  ${JSON.stringify(f.name)}: ${spec},`);
+    }
+    if (natAlign < rl.align && out.length) {
+      const first = out.findIndex((l) => !l.includes('_pad'));
+      const idx = first < 0 ? 0 : first;
+      out[idx] = out[idx]!.replace(/: (.*),$/, (_m, s: string) => (s.startsWith('[') ? `: [${rl.align}, ${s.replace(/^\[\d+, /, '')},` : `: [${rl.align}, ${s}],`));
+    }
+    if (!isUnion) {
+      const end = Math.ceil(cur / rl.align) * rl.align;
+      if (end < rl.size) out.push(`  _pad${pad++}: koffi.array('uint8_t', ${rl.size - cur}),`);
+    }
+    const ctor = isUnion ? 'koffi.union' : packed ? 'koffi.pack' : 'koffi.struct';
+    const doc = `/** ${r.tag} ${r.name ?? '<anonymous>'} — ${this.loc(r.loc)}; size ${rl.size}, align ${rl.align} */`;
+    this.koffiDecls.push(`${doc}\nexport const ${c} = ${ctor}({\n${out.join('\n')}\n});`);
+    const tsBody = isUnion ? tsFields.map((l) => l.replace(/^(  \w+)(\??):/m, '$1?:')) : tsFields;
+    this.tsDecls.push(`${doc}\nexport interface ${name} {\n${tsBody.join('\n')}\n}`);
+    if (accessors.length) this.tsDecls.push(`/** Bit-fields of ${r.tag} ${r.name ?? ''} (koffi has none): get/set over the storage units. */\nexport const ${name}_bits = {\n${accessors.join('\n')}\n} as const;`);
+    this.layoutChecks.push(`  { name: '${r.tag} ${r.name ?? name}', loc: '${this.loc(r.loc)}', type: ${c}, size: ${rl.size}, align: ${rl.align}, fields: [${isUnion ? '' : checkFields.join(', ')}] },`);
+  }
+
+  /** The koffi prototype of a callback type; `asyncVariant`: user data as uintptr_t. */
+  proto(fn: FunctionType, name: string | null, asyncVariant: boolean): string | Unsupported {
+    const key = this.protoBrand(fn, name) + (asyncVariant ? '#async' : '');
+    const hit = this.doneProtos.get(key);
+    if (hit) return hit;
+    const ret = this.koffi(fn.ret);
+    if (typeof ret !== 'string') return ret;
+    const args: string[] = [];
+    for (const p of fn.params) {
+      if (asyncVariant && isUserDataType(p.type, this.ir)) {
+        args.push("'uintptr_t'");
+        continue;
+      }
+      const pt = stripTypedefs(p.type, this.ir);
+      if (asyncVariant && pt.kind === 'pointer' && !isCharPointer(pt, this.ir) && !functionPointee(pt, this.ir)) {
+        args.push("'void *'");
+        continue;
+      }
+      const k = this.koffi(p.type);
+      if (typeof k !== 'string') return k;
+      args.push(k);
+    }
+    let base = safeIdent((name ?? 'callback').replace(/\W/g, '_'));
+    const n = this.protoCount.get(base) ?? 0;
+    this.protoCount.set(base + (asyncVariant ? '#a' : ''), n + 1);
+    if (!name && n > 0) base = `${base}${n}`;
+    const c = `${base}$${asyncVariant ? 'async' : 'proto'}`;
+    this.doneProtos.set(key, c);
+    this.koffiDecls.push(`/** ${typeToC({ kind: 'pointer', to: fn }, this.ir, name ?? '')}${asyncVariant ? ' (user data as uintptr_t, for the trampoline)' : ''} */\nexport const ${c} = koffi.proto(${ret}, [${args.join(', ')}]);`);
+    if (!asyncVariant) {
+      const brand = this.protoBrand(fn, name);
+      const params = fn.params.map((p, i) => `${safeIdent(p.name ?? `arg${i}`)}: ${this.ts(p.type, 'out')}`).join(', ');
+      const rt = this.ts(fn.ret, 'in');
+      this.tsDecls.push(
+        `/** Registers a JS function as a C \`${brand}\` (a koffi slot: unregister it when C can no longer call it). */\n` +
+          `export function register_${base}(fn: (${params}) => ${rt}): Callback<'${brand}'> {\n  return koffi.register(fn, koffi.pointer(${c})) as unknown as Callback<'${brand}'>;\n}`,
+      );
+    }
+    return c;
+  }
+}
+
+function paramName(p: Param, i: number): string {
+  return safeIdent(p.name ?? `arg${i}`);
+}
+
+function jsArgExpr(e: ArgExpr, idx: (n: string) => number): string {
+  switch (e.k) {
+    case 'arg':
+      return `Number(cb$[${idx(e.name)}])`;
+    case 'int':
+      return e.value.toString();
+    case 'unary':
+      return e.op === '!' ? `(${jsArgExpr(e.arg, idx)} ? 0 : 1)` : `(${e.op}${jsArgExpr(e.arg, idx)})`;
+    case 'binary': {
+      const l = jsArgExpr(e.left, idx);
+      const r = jsArgExpr(e.right, idx);
+      if (e.op === '&&' || e.op === '||') return `(${l} ${e.op} ${r} ? 1 : 0)`;
+      if (['==', '!=', '<', '<=', '>', '>='].includes(e.op)) return `(${l} ${e.op === '==' ? '===' : e.op === '!=' ? '!==' : e.op} ${r} ? 1 : 0)`;
+      return `(${l} ${e.op} ${r})`;
+    }
+  }
+}
+
+function constText(value: string): string {
+  const v = BigInt(value);
+  const lim = 2n ** 53n;
+  return v > -lim && v < lim ? v.toString() : `${v}n`;
+}
+
+/** Generates the module text. Deterministic for the same input. */
+export function generateTs(input: TsGenInput): { text: string; problems: string[] } {
+  const g = new Gen(input);
+  const { ir } = input;
+  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
+  const sf = project.createSourceFile('bindings.ts', '', { overwrite: true });
+
+  // Constants: enumerators and integer macros from the model (or the IR's enums).
+  const constants: string[] = [];
+  const model = input.model;
+  const userConst = (loc: string): boolean => {
+    const m = /^(.*):(\d+):(\d+)$/.exec(loc);
+    return m ? input.isUserLoc({ file: m[1]!, line: Number(m[2]), col: Number(m[3]) }) : false;
+  };
+  if (model) {
+    for (const [name, c] of Object.entries(model.constants)) {
+      if (!userConst(c.loc) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
+      const m = /^(.*):(\d+):(\d+)$/.exec(c.loc);
+      const at = m ? g.loc({ file: m[1]!, line: Number(m[2]), col: 0 }) : c.loc;
+      constants.push(`/** ${c.source === 'macro' ? '#define' : 'enumerator'} ${name} (${c.type}) — ${at} */\nexport const ${safeIdent(name)} = ${constText(c.value)};`);
+    }
+    for (const [name, m] of Object.entries(model.macros)) {
+      if (m.class !== 'string' || !userConst(m.loc) || m.detail === undefined) continue;
+      const mm = /^(.*):(\d+):(\d+)$/.exec(m.loc);
+      const at = mm ? g.loc({ file: mm[1]!, line: Number(mm[2]), col: 0 }) : m.loc;
+      const text = /^"([^"\\]|\\.)*"$/.test(m.detail) ? m.detail : JSON.stringify(m.detail);
+      constants.push(`/** #define ${name} (string) — ${at} */\nexport const ${safeIdent(name)} = ${text};`);
+    }
+  }
+
+  // Enums: a const object and a union type of their values.
+  const enums: string[] = [];
+  ir.enums.forEach((e, id) => {
+    if (!e.complete || !input.isUserLoc(e.loc)) return;
+    const v = enumValues(e, input.ctx);
+    if (!v.ok) return;
+    const name = g.names.enumName(id);
+    const members = v.enumerators.map((x) => `  ${x.name}: ${constText(x.value.toString())},`).join('\n');
+    enums.push(`/** enum ${e.name ?? '<anonymous>'} (${v.underlying}) — ${g.loc(e.loc)} */\nexport const ${name} = {\n${members}\n} as const;\nexport type ${name} = (typeof ${name})[keyof typeof ${name}];`);
+    if (!model) for (const x of v.enumerators) constants.push(`export const ${x.name} = ${constText(x.value.toString())};`);
+  });
+
+  // Records of the user's headers (dependencies are pulled in as needed).
+  ir.records.forEach((r, id) => {
+    if (input.isUserLoc(r.loc) && r.name && g.names.recordId(id) === id) g.recordConst(id);
+  });
+
+  // Typedefs of the user's headers.
+  const typedefs: string[] = [];
+  for (const td of Object.values(ir.typedefs)) {
+    if (!input.isUserLoc(td.loc)) continue;
+    const fn = functionPointee(td.type, ir);
+    if (fn) {
+      const p = g.proto(fn, td.name, false);
+      if (typeof p === 'string') typedefs.push(`/** typedef ${typeToC(td.type, ir, td.name)} — ${g.loc(td.loc)} */\nexport type ${safeIdent(td.name)} = Callback<'${td.name}'>;`);
+      continue;
+    }
+    const s = stripTypedefs(td.type, ir);
+    if ((s.kind === 'record' && g.names.record(s.id) === td.name) || (s.kind === 'enum' && g.names.enumName(s.id) === td.name)) continue;
+    typedefs.push(`/** typedef ${typeToC(td.type, ir, td.name)} — ${g.loc(td.loc)} */\nexport type ${safeIdent(td.name)} = ${g.ts(td.type, 'out')};`);
+  }
+
+  // Functions.
+  const iface: string[] = [];
+  const body: string[] = [];
+  const names: string[] = [];
+  for (const fn of Object.values(ir.functions)) {
+    if (!input.isUserLoc(fn.loc) || fn.storage === 'static') continue;
+    const why = emitFunction(g, fn, iface, body);
+    if (why) iface.push(`  // ${fn.name}: not bound (${why})`);
+    else names.push(fn.name);
+  }
+
+  // Async wrappers.
+  const wrappers: string[] = [];
+  const trampolines: string[] = [];
+  for (const spec of input.async) {
+    const fn = ir.functions[spec.symbol];
+    if (!fn) continue;
+    const w = emitAsync(g, fn, spec, iface, body, trampolines);
+    if (typeof w === 'string') {
+      g.problems.push(`${spec.symbol}: async wrapper not generated (${w})`);
+      iface.push(`  // ${spec.symbol}_async: not generated (${w})`);
+    } else wrappers.push(w.name);
+  }
+
+  const header = [
+    '// Generated by `portabi gen ts`. Do not edit: regenerate instead (`portabi gen`; `portabi gen --check` verifies).',
+    `// Target: ${input.ctx.target.name}. Types, layouts and constants computed by portabi from the C headers.`,
+    '/* eslint-disable */',
+  ].join('\n');
+  sf.addStatements(header);
+  sf.addImportDeclaration({ defaultImport: 'koffi', moduleSpecifier: 'koffi' });
+  sf.addImportDeclaration({ namedImports: [{ name: 'constants', alias: 'osConstants' }], moduleSpecifier: 'node:os' });
+  sf.addImportDeclaration({ namedImports: ['fileURLToPath'], moduleSpecifier: 'node:url' });
+  sf.addStatements('// ---- portabi runtime (copied from portabi: src/generate/runtime/runtime.ts) ----');
+  sf.addStatements(runtimeSource().trimEnd());
+  sf.addStatements('// ---- constants ----');
+  if (constants.length) sf.addStatements(constants.join('\n\n'));
+  sf.addStatements('// ---- enums ----');
+  if (enums.length) sf.addStatements(enums.join('\n\n'));
+  sf.addStatements('// ---- koffi types ----');
+  sf.addStatements(g.koffiDecls.join('\n\n'));
+  sf.addStatements('// ---- TypeScript types ----');
+  sf.addStatements([...g.tsDecls, ...typedefs].join('\n\n'));
+  sf.addStatements('// ---- load-time layout self-check: koffi vs portabi ----');
+  sf.addStatements(`checkLayouts([\n${g.layoutChecks.join('\n')}\n]);`);
+  sf.addStatements('// ---- async trampolines: one koffi registration per prototype ----');
+  if (trampolines.length) sf.addStatements(trampolines.join('\n'));
+  sf.addInterface({
+    name: 'Library',
+    isExported: true,
+    docs: ['The C functions of the library, fully typed, and the async wrappers over its callback APIs.'],
+  });
+  const lib = sf.getInterfaceOrThrow('Library');
+  lib.replaceWithText(`/** The C functions of the library, fully typed, and the async wrappers over its callback APIs. */\nexport interface Library {\n${iface.join('\n')}\n}`);
+  sf.addVariableStatement({
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ['Library loaded by `load()` without an argument (from portabi.yaml `library:`).'],
+    declarations: [{ name: 'DEFAULT_LIBRARY', initializer: JSON.stringify(input.library) }],
+  });
+  sf.addStatements(`const loaded = new Map<string, Library>();
+
+/** Opens the shared library (once per path) and binds its functions. */
+export function load(path: string = DEFAULT_LIBRARY): Library {
+  const file = path.startsWith('./') || path.startsWith('../') ? fileURLToPath(new URL(path, import.meta.url)) : path;
+  const hit = loaded.get(file);
+  if (hit) return hit;
+  const lib = koffi.load(file);
+${body.map((l) => '  ' + l).join('\n')}
+  const api: Library = {
+${[...names, ...wrappers].map((n) => `    ${n},`).join('\n')}
+  };
+  loaded.set(file, api);
+  return api;
+}`);
+  return { text: sf.getFullText().replace(/\n{3,}/g, '\n\n'), problems: g.problems };
+}
+
+function emitFunction(g: Gen, fn: FunctionDecl, iface: string[], body: string[]): string | null {
+  const t = fn.type;
+  if (t.variadic) return 'variadic';
+  if (!t.prototyped) return 'no prototype';
+  const ret = g.koffi(t.ret);
+  if (typeof ret !== 'string') return ret.unsupported;
+  const args: string[] = [];
+  const params: string[] = [];
+  for (let i = 0; i < t.params.length; i++) {
+    const p = t.params[i]!;
+    const k = g.koffi(p.type);
+    if (typeof k !== 'string') return `parameter ${i + 1}: ${k.unsupported}`;
+    args.push(k);
+    let ts = g.ts(p.type, 'in');
+    const s = stripTypedefs(p.type, g.ir);
+    if (s.kind === 'pointer' && s.to.quals?.const) {
+      const to = stripTypedefs(s.to, g.ir);
+      if (to.kind === 'record' && g.ir.records[g.names.recordId(to.id)]?.complete) ts = `${g.names.record(to.id)} | ${ts}`;
+    }
+    params.push(`${paramName(p, i)}: ${ts}`);
+  }
+  iface.push(`  /** ${fn.signature} — ${g.loc(fn.loc)} */\n  ${fn.name}(${params.join(', ')}): ${g.ts(t.ret, 'out')};`);
+  body.push(`const ${fn.name} = lib.func(${JSON.stringify(fn.name)}, ${ret}, [${args.join(', ')}]);`);
+  return null;
+}
+
+function resultType(g: Gen, proto: FunctionType, v: ResultValue): string {
+  if (v.k === 'bytes') return 'Uint8Array';
+  if (v.k === 'string') return 'string | null';
+  const p = proto.params.find((q) => q.name === v.name)!;
+  return g.ts(p.type, 'out');
+}
+
+function resultCode(proto: FunctionType, v: ResultValue, idx: (n: string) => number, type: string): string {
+  if (v.k === 'bytes') return `copyBytes(cb$[${idx(v.ptr)}], cb$[${idx(v.len)}])`;
+  if (v.k === 'string') return `copyString(cb$[${idx(v.ptr)}])`;
+  void proto;
+  return `cb$[${idx(v.name)}] as ${type}`;
+}
+
+function emitAsync(g: Gen, fn: FunctionDecl, spec: AsyncSpec, iface: string[], body: string[], tramps: string[]): string | { name: string } {
+  const ir = g.ir;
+  const proto = specProto(fn, spec, ir);
+  if (!proto) return 'no callback prototype';
+  if (spec.runsOn === 'isr') return "runs-on isr needs the C enqueue shim, which is not generated yet";
+  const pa = g.proto(proto, spec.prototype, true);
+  if (typeof pa !== 'string') return pa.unsupported;
+  const trampName = `${pa.replace(/\$async$/, '')}$trampoline`;
+  const retK = g.koffi(proto.ret);
+  const defRet = stripTypedefs(proto.ret, ir).kind === 'void' ? 'undefined' : stripTypedefs(proto.ret, ir).kind === 'pointer' ? 'null' : '0';
+  if (!tramps.some((t) => t.startsWith(`const ${trampName} `))) tramps.push(`const ${trampName} = new Trampoline(${pa}, ${spec.userDataIndex}, ${defRet});`);
+  void retK;
+  const pnames = proto.params.map((p) => p.name ?? '');
+  const idx = (n: string): number => pnames.indexOf(n);
+
+  // The start function's koffi declaration with user data as uintptr_t.
+  const startArgs: string[] = [];
+  const wrapperParams: string[] = [];
+  const callArgs: string[] = [];
+  const rec = siteRecord(fn, spec.callback, ir);
+  for (let i = 0; i < fn.type.params.length; i++) {
+    const p = fn.type.params[i]!;
+    const pn = paramName(p, i);
+    if (spec.callback.k === 'param' && p.name === spec.callback.param) {
+      startArgs.push(`koffi.pointer(${pa})`);
+      callArgs.push(`${trampName}.pointer()`);
+      continue;
+    }
+    if (spec.context.k === 'param' && p.name === spec.context.param) {
+      startArgs.push("'uintptr_t'");
+      callArgs.push('id');
+      continue;
+    }
+    if (rec && spec.callback.k === 'field' && p.name === spec.callback.param) {
+      // A struct variant with the callback as our prototype and the context as uintptr_t.
+      const rl = g.ctx.layoutOf({ kind: 'record', id: g.names.recordId(rec.id) });
+      if (!rl.complete || !rl.record) return 'struct has no layout';
+      const recName = g.names.record(rec.id);
+      g.recordConst(rec.id);
+      const variant = `${recName}$${spec.symbol}`;
+      const fields = rl.record.fields.map((f) => {
+        if (f.name === spec.callback.k && false) return '';
+        if (f.name === (spec.callback as { field: string }).field) return `  ${f.name}: koffi.pointer(${pa}),`;
+        if (spec.context.k === 'field' && f.name === spec.context.field) return `  ${f.name}: 'uintptr_t',`;
+        if (f.bitField || !f.name) return null;
+        const k = g.koffi(f.type);
+        return typeof k === 'string' ? `  ${f.name}: ${k},` : null;
+      });
+      if (fields.includes(null)) return 'the struct has bit-fields or unsupported fields';
+            g.koffiDecls.push(`/** ${rec.tag} ${rec.name} as ${spec.symbol} passes it to its trampoline */\nexport const ${variant} = koffi.struct({\n${fields.join('\n')}\n});`);
+      g.layoutChecks.push(`  { name: '${rec.tag} ${rec.name} (${spec.symbol} variant)', loc: '${g.loc(rec.loc)}', type: ${variant}, size: ${rl.size}, align: ${rl.align}, fields: [] },`);
+      const st = stripTypedefs(p.type, ir);
+      startArgs.push(st.kind === 'pointer' ? `koffi.pointer(${variant})` : variant);
+      const omit = [spec.callback.field, spec.context.k === 'field' ? spec.context.field : ''].filter((x) => x);
+      wrapperParams.push(`${pn}: Omit<${recName}, ${omit.map((o) => `'${o}'`).join(' | ')}>`);
+      callArgs.push(`{ ...${pn}, ${spec.callback.field}: ${trampName}.pointer(), ${spec.context.k === 'field' ? `${spec.context.field}: id` : ''} }`);
+      continue;
+    }
+    const k = g.koffi(p.type);
+    if (typeof k !== 'string') return k.unsupported;
+    startArgs.push(k);
+    wrapperParams.push(`${pn}: ${g.ts(p.type, 'in')}`);
+    callArgs.push(pn);
+  }
+  const startRet = g.koffi(fn.type.ret);
+  if (typeof startRet !== 'string') return startRet.unsupported;
+  const startConst = `${spec.symbol}$start`;
+  body.push(`const ${startConst} = lib.func(${JSON.stringify(spec.symbol)}, ${startRet}, [${startArgs.join(', ')}]);`);
+
+  // Cancel.
+  let cancel = 'null';
+  if (spec.cancel?.k === 'function') {
+    const c = ir.functions[spec.cancel.symbol];
+    if (!c) return `cancel function ${spec.cancel.symbol} is not declared`;
+    const cArgs: string[] = [];
+    const cVals: string[] = [];
+    for (let i = 0; i < c.type.params.length; i++) {
+      const cp = c.type.params[i]!;
+      const a = spec.cancel.args[i];
+      if (!a) return `${spec.cancel.symbol} takes more arguments than cancel-args gives`;
+      if (a.k === 'context') {
+        cArgs.push("'uintptr_t'");
+        cVals.push('id');
+        continue;
+      }
+      const k = g.koffi(cp.type);
+      if (typeof k !== 'string') return k.unsupported;
+      cArgs.push(k);
+      if (a.k === 'start-result') cVals.push('ret');
+      else if (a.k === 'null') cVals.push('null');
+      else {
+        const sp = fn.type.params.findIndex((q) => q.name === a.param);
+        cVals.push(paramName(fn.type.params[sp]!, sp));
+      }
+    }
+    const cConst = `${spec.cancel.symbol}$cancel`;
+    if (!body.some((l) => l.startsWith(`const ${cConst} `))) body.push(`const ${cConst} = lib.func(${JSON.stringify(spec.cancel.symbol)}, ${g.koffi(c.type.ret) as string}, [${cArgs.join(', ')}]);`);
+    cancel = `(ret: unknown, id: number) => { void ret; void id; ${cConst}(${cVals.join(', ')}); }`;
+  } else if (spec.cancel?.k === 'set-null') {
+    const vals = callArgs.map((v) => (v === `${trampName}.pointer()` ? 'null' : v === 'id' ? '0' : v));
+    cancel = `(ret: unknown, id: number) => { void ret; void id; ${startConst}(${vals.join(', ')}); }`;
+  }
+
+  // Result.
+  let tsResult: string;
+  let valueCode: string;
+  if (spec.result.k === 'void') {
+    tsResult = 'void';
+    valueCode = 'undefined';
+  } else if (spec.result.k === 'value') {
+    tsResult = resultType(g, proto, spec.result.value);
+    valueCode = resultCode(proto, spec.result.value, idx, tsResult);
+  } else {
+    const parts = spec.result.fields.map((f) => ({ name: f.name, type: resultType(g, proto, f.value), v: f.value }));
+    tsResult = `{ ${parts.map((p) => `${p.name}: ${p.type}`).join('; ')} }`;
+    valueCode = `{ ${parts.map((p) => `${p.name}: ${resultCode(proto, p.v, idx, p.type)}`).join(', ')} }`;
+  }
+  const check = spec.errors.includes('neg-errno') ? `negErrno('${spec.symbol}')` : spec.errors.includes('zero-fail') ? `zeroFail('${spec.symbol}')` : 'noCheck';
+  const statusCheck =
+    spec.errors.includes('callback-status') && spec.status ? `const e = statusError('${spec.symbol}', cb$[${idx(spec.status)}]); if (e) return { error: e }; ` : '';
+  const cbRet = defRet === 'undefined' ? '' : `, callbackReturn: ${defRet}`;
+  const name = `${spec.symbol}_async`;
+  const params = [...wrapperParams, 'opts: AsyncOptions = {}'].join(', ');
+  const startCall = `start: (id: number) => ${startConst}(${callArgs.join(', ')})`;
+  const doc = `/** ${spec.scope} wrapper over ${spec.symbol} (callback ${spec.callback.k === 'param' ? spec.callback.param : `${spec.callback.param}.${spec.callback.field}`}${spec.cancel ? `, cancel ${spec.cancel.k === 'function' ? spec.cancel.symbol : 'set-null'}` : ''}; errors ${spec.errors.join(', ') || 'none'}) — ${g.loc(fn.loc)} */`;
+  const ifaceParams = [...wrapperParams, 'opts?: AsyncOptions'].join(', ');
+  if (spec.scope === 'once') {
+    iface.push(`  ${doc}\n  ${name}(${ifaceParams}): Promise<${tsResult}>;`);
+    body.push(
+      `const ${name} = (${params}): Promise<${tsResult}> => runOnce<${tsResult}>(opts, { symbol: '${spec.symbol}', ${startCall}, check: ${check}, cancel: ${cancel}, event: (cb$: unknown[]) => { ${statusCheck}return { value: ${valueCode} }; }${cbRet} });`,
+    );
+  } else if (spec.scope === 'stream') {
+    const end = spec.done ? `${jsArgExpr(spec.done, idx)} !== 0` : 'false';
+    const dropLast = spec.doneEvent === 'drop';
+    const ev = dropLast ? `const end = ${end}; return end ? { end } : { value: ${valueCode}, end }; }` : `return { value: ${valueCode}, end: ${end} }; }`;
+    iface.push(`  ${doc}\n  ${name}(${ifaceParams}): AsyncIterable<${tsResult}>;`);
+    body.push(
+      `const ${name} = (${params}): AsyncIterable<${tsResult}> => runStream<${tsResult}>(opts, { symbol: '${spec.symbol}', ${startCall}, check: ${check}, cancel: ${cancel}, capacity: ${spec.queue.capacity}, overflow: '${spec.queue.overflow}', event: (cb$: unknown[]) => { ${statusCheck}${ev}${cbRet} });`,
+    );
+  } else {
+    iface.push(`  ${doc}\n  ${name}(${ifaceParams}): ${tsResult}[];`);
+    body.push(
+      `const ${name} = (${params}): ${tsResult}[] => runCall<${tsResult}>(opts, { symbol: '${spec.symbol}', ${startCall}, check: ${check}, event: (cb$: unknown[]) => { ${statusCheck}return { value: ${valueCode} }; }${cbRet} });`,
+    );
+  }
+  return { name };
+}
