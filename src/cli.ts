@@ -3,6 +3,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerPreprocess } from './cli/preprocess-command.js';
 import { registerDump } from './cli/dump-command.js';
+import { registerEval } from './cli/eval-command.js';
+import { registerExplain } from './cli/explain-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -31,6 +33,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerPreprocess(program, setExit);
   registerDump(program, setExit);
+  registerEval(program, setExit);
+  registerExplain(program, setExit);
   return program;
 }
 

@@ -244,7 +244,8 @@ export async function verifyProbe(file: string, cc: string, flags: string[]): Pr
       const ev = g.map((l) => /expression evaluates to '(-?\d+) == /.exec(l)).find((x) => x);
       if (ev && (r.kind === 'size' || r.kind === 'align' || r.kind === 'offset' || r.kind === 'value')) r.actual = ev[1];
       if (ev && r.kind === 'field-size') r.actual = String(Number(ev[1]));
-      r.message = [r.message, g[0]!.replace(/^.*?: (error|fatal error): /, '')].filter(Boolean).join('; ');
+      const text = g[0]!.replace(/^.*?: (error|fatal error): /, '');
+      if (!r.message?.split('; ').includes(text)) r.message = r.message ? `${r.message}; ${text}` : text;
     }
     return hit;
   };

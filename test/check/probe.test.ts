@@ -29,6 +29,26 @@ describe('probe text', () => {
   });
 });
 
+const haveGcc = (() => {
+  try {
+    execFileSync('gcc', ['--version']);
+    return process.arch === 'x64';
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!haveGcc)('probe verified by the host gcc (x86-64)', () => {
+  it('a probe of the correct numbers compiles and every check passes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portabi-probe-gcc-'));
+    const file = join(dir, 'ok.c');
+    writeFileSync(file, generateProbe(fixtureModel(), undefined, { includes: [FIXTURE_HEADER] }).text);
+    const v = await verifyProbe(file, 'gcc', ['-std=c11']);
+    expect(v.results.filter((r) => r.status !== 'pass')).toEqual([]);
+    expect(v.ok).toBe(true);
+  });
+});
+
 describe.skipIf(!haveClang)('probe verified by clang-19', () => {
   const dir = mkdtempSync(join(tmpdir(), 'portabi-probe-test-'));
 

@@ -1,0 +1,63 @@
+// `portabi eval NAME|{init} --as TYPE <headers…>`: an initializer's exact byte image for the
+// target with a per-field breakdown, or a constant's value and C type.
+import type { Command } from 'commander';
+import { classifyMacro } from '../parse/macro-forms.js';
+import { evaluateInitializer, toHex } from '../abi/initializer.js';
+import { evaluateExpressionValue, typeFromSpelling } from '../abi/macro-values.js';
+import { computeAbi } from '../pipeline.js';
+import { addInputOptions, inputOptionsFrom, missingInputs } from './input-options.js';
+import { printDiagnostics } from './output.js';
+
+export function registerEval(program: Command, setExit: (code: number) => void): void {
+  addInputOptions(program.command('eval').argument('<what>', 'a macro name, or initializer/expression text').argument('<headers...>', 'header files'))
+    .description('evaluate a constant, or an initializer against a type (--as), for the target')
+    .option('--as <type>', 'the object type of an initializer, e.g. pthread_mutex_t')
+    .action((what: string, headers: string[], o: Record<string, unknown>) => {
+      const input = inputOptionsFrom(headers, o);
+      const missing = missingInputs(input);
+      const r = missing.length ? ({ ok: false, diagnostics: missing } as const) : computeAbi(input);
+      if (!r.ok) {
+        printDiagnostics(r.diagnostics);
+        return setExit(2);
+      }
+      const { ctx, ir } = r.value;
+      printDiagnostics(r.value.diagnostics, 'error');
+      const macro = ir.macros[what];
+      const form = macro?.parsed ?? classifyMacro(what, Object.keys(ir.typedefs), ir);
+      if (form.form === 'init') {
+        const as = o.as as string | undefined;
+        if (!as) {
+          process.stderr.write(`portabi: '${what}' is an initializer list: say which type with --as\n`);
+          return setExit(2);
+        }
+        const type = typeFromSpelling(as, ctx);
+        if (!type) {
+          process.stderr.write(`portabi: unknown type '${as}'\n`);
+          return setExit(2);
+        }
+        const v = evaluateInitializer(form.list, type, ctx);
+        if (!v.ok) {
+          process.stderr.write(`portabi: cannot evaluate ${what} as ${as}: ${v.reason}\n`);
+          return setExit(2);
+        }
+        const lines = [`${what} as ${as} (${r.value.target.name}, ${v.bytes.length} bytes):`, toHex(v.bytes)];
+        for (const f of v.fields) {
+          const where = f.bitField ? `bit ${f.offsetBits}, ${f.sizeBits} bits` : `offset ${f.offsetBits / 8}, ${f.sizeBits / 8} bytes`;
+          lines.push(`  ${f.path} = ${f.value}  (${where})`);
+        }
+        process.stdout.write(lines.join('\n') + '\n');
+        return;
+      }
+      if (form.form === 'expr') {
+        const v = evaluateExpressionValue(form.expr, ctx);
+        if (v.constant) {
+          process.stdout.write(`${what} = ${v.constant.value} (${v.constant.type})\n`);
+          return;
+        }
+        process.stderr.write(`portabi: ${what} is not a constant: ${v.entry.detail ?? v.entry.class}\n`);
+        return setExit(2);
+      }
+      process.stderr.write(`portabi: ${what} is ${form.form === 'other' ? `not evaluable: ${form.reason}` : `a ${form.form}`}\n`);
+      setExit(2);
+    });
+}
