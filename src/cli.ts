@@ -5,6 +5,9 @@ import { registerPreprocess } from './cli/preprocess-command.js';
 import { registerDump } from './cli/dump-command.js';
 import { registerEval } from './cli/eval-command.js';
 import { registerExplain } from './cli/explain-command.js';
+import { registerCheck } from './cli/check-command.js';
+import { registerProfile } from './cli/profile-command.js';
+import { registerProbe } from './cli/probe-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -13,6 +16,10 @@ export const EXIT_USAGE = 2;
 /** GCC spells some flags with one dash and a long name; commander wants two. */
 function normaliseArgv(argv: string[]): string[] {
   const out: string[] = [];
+  // `--verify-with <cc> [flags…]` takes the rest of the line: pass it as one JSON argument so
+  // that the compiler's flags are not read as portabi's.
+  const vw = argv.indexOf('--verify-with');
+  if (vw >= 0) return [...normaliseArgv(argv.slice(0, vw)), '--verify-with', JSON.stringify(argv.slice(vw + 1))];
   for (const a of argv) {
     const m = /^-(isystem|iquote|include)(.*)$/.exec(a);
     if (m) {
@@ -35,6 +42,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerDump(program, setExit);
   registerEval(program, setExit);
   registerExplain(program, setExit);
+  registerCheck(program, setExit);
+  registerProfile(program, setExit);
+  registerProbe(program, setExit);
   return program;
 }
 

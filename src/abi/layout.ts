@@ -334,7 +334,20 @@ class RecordBuilder {
     }
     // #pragma pack, with any value, suppresses the padding that avoids straddling.
     const allowPadding = this.maxFieldAlign === 0;
-    if (width !== 0 && ctx.target.compiler === 'gcc') {
+    // gcc (stor-layout.c layout_decl, called by update_alignment_for_field with the alignment
+    // known at the current position) turns a bit-field that exactly fills an integer mode, at a
+    // position already aligned for that mode, into an ordinary member of that mode: it is then
+    // placed at the mode's alignment (raised by the member's own aligned()), the declared type's
+    // alignment and the straddling rule do not move it (place_field's PCC block tests
+    // DECL_BIT_FIELD), but the declared type's alignment still counts for the record
+    // (DECL_BIT_FIELD_TYPE stays set). This is decided before any padding.
+    const gccMode = width !== 0 && ctx.target.compiler === 'gcc' && !fieldPacked ? gccIntegerMode(width, offset, ctx) : 0;
+    if (gccMode) {
+      let desired = Math.max(gccMode, explicit);
+      if (this.maxFieldAlign) desired = Math.min(desired, this.maxFieldAlign);
+      if (!this.isUnion) offset = alignTo(offset, desired);
+      fieldAlign = Math.max(fieldAlign, desired);
+    } else if (width !== 0 && ctx.target.compiler === 'gcc') {
       // gcc (stor-layout.c place_field): first the member's own aligned() (capped by
       // #pragma pack); then, unless packed or under #pragma pack, the straddling rule
       // (excess_unit_span): the bit-field may not span more units of its declared type's
@@ -359,19 +372,6 @@ class RecordBuilder {
       // clang (ItaniumRecordLayoutBuilder::LayoutBitField): the straddling rule first, at the
       // unaligned position; then aligned(), even if that makes the bit-field straddle.
       offset = alignTo(offset, explicit);
-    }
-    // gcc (stor-layout.c layout_decl) turns a bit-field that exactly fills an integer mode at a
-    // position aligned for that mode into an ordinary member of that mode, whose alignment then
-    // counts for the record, even when a typedef lowered the declared type's alignment.
-    if (ctx.target.compiler === 'gcc' && width !== 0 && !fieldPacked) {
-      const mode = (['signed char', 'short', 'int', 'long', 'long long'] as const).map((k) => ctx.target.scalars[k]).find((x) => x && x.size * 8 === width);
-      if (mode) {
-        let ma = mode.align * 8;
-        if (offset === 0 || (offset & -offset) >= ma) {
-          if (this.maxFieldAlign) ma = Math.min(ma, this.maxFieldAlign);
-          fieldAlign = Math.max(fieldAlign, ma);
-        }
-      }
     }
     // Unnamed bit-fields contribute to the record's alignment only where the ABI says so.
     if (f.name === null) {
@@ -447,6 +447,17 @@ function fieldType(f: FieldDecl): CType {
   if (f.attrs.mode !== undefined) attrs.mode = f.attrs.mode;
   if (f.attrs.vectorSize !== undefined) attrs.vectorSize = f.attrs.vectorSize;
   return { ...f.type, attrs } as CType;
+}
+
+/** The alignment (bits) of the integer mode a gcc bit-field of `width` bits at bit `offset` is
+ *  turned into (layout_decl: a mode of exactly that size, and the position's known alignment at
+ *  least the mode's); 0 when it stays a bit-field. */
+function gccIntegerMode(width: number, offset: number, ctx: AbiContext): number {
+  const kinds = ['signed char', 'short', 'int', 'long', 'long long', '__int128'] as const;
+  const mode = kinds.map((k) => ctx.target.scalars[k]).find((x) => x && x.size * 8 === width);
+  if (!mode) return 0;
+  const ma = mode.align * 8;
+  return offset === 0 || (offset & -offset) >= ma ? ma : 0;
 }
 
 function alignTo(v: number, a: number): number {

@@ -18,7 +18,7 @@ export function addInputOptions(cmd: Command): Command {
     .option('-U, --undefine <name>', 'undefine a macro', collect, [])
     .option('--include <file>', 'process this file before the headers', collect, [])
     .option('--config <file>', 'a Kconfig .config file (CONFIG_X=y becomes CONFIG_X 1)', collect, [])
-    .option('-t, --target <name>', 'target ABI (a name from targets/ or a path to a target YAML)', DEFAULT_TARGET);
+    .option('-t, --target <name>', `target ABI: a name from targets/ or a path to a target YAML (default ${DEFAULT_TARGET})`);
 }
 
 export function parseDefine(text: string): { name: string; value: string } {

@@ -12,6 +12,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { corpora, type Corpus } from './corpora.js';
 
 const run = promisify(execFile);
 
@@ -23,6 +24,8 @@ export interface DeclCorpus {
   /** Target flags for `clang-19 -x cpp-output` on the reference -E output (the AST dump). */
   astFlags: string[];
   includeRoot: string;
+  /** The preprocessing-equivalence corpus (corpora.ts) with the same compiler and flags. */
+  ppCorpus: string;
 }
 
 const CLANG_INCLUDE = '/usr/lib/llvm-19/lib/clang/19/include';
@@ -30,6 +33,7 @@ const CLANG_INCLUDE = '/usr/lib/llvm-19/lib/clang/19/include';
 export const DECL_CORPORA: DeclCorpus[] = [
   {
     name: 'newlib',
+    ppCorpus: 'newlib',
     cc: 'arm-none-eabi-gcc',
     flags: ['-mcpu=cortex-m4', '-mthumb'],
     astFlags: ['-target', 'thumbv7em-none-eabi', '-mfloat-abi=soft'],
@@ -37,6 +41,7 @@ export const DECL_CORPORA: DeclCorpus[] = [
   },
   {
     name: 'picolibc',
+    ppCorpus: 'picolibc',
     cc: 'clang-19',
     flags: ['-target', 'thumbv7em-none-eabi', '-isystem', '/usr/lib/picolibc/arm-none-eabi/include'],
     astFlags: ['-target', 'thumbv7em-none-eabi'],
@@ -44,6 +49,7 @@ export const DECL_CORPORA: DeclCorpus[] = [
   },
   {
     name: 'musl',
+    ppCorpus: 'musl',
     cc: 'clang-19',
     flags: ['-target', 'x86_64-linux-musl', '-nostdinc', '-isystem', '/usr/include/x86_64-linux-musl', '-isystem', CLANG_INCLUDE],
     astFlags: ['-target', 'x86_64-linux-musl'],
@@ -51,12 +57,25 @@ export const DECL_CORPORA: DeclCorpus[] = [
   },
   {
     name: 'glibc',
+    ppCorpus: 'glibc-armhf',
     cc: 'clang-19',
     flags: ['-target', 'armv7-unknown-linux-gnueabihf', '-nostdinc', '-isystem', CLANG_INCLUDE, '-isystem', '/usr/arm-linux-gnueabihf/include'],
     astFlags: ['-target', 'armv7-unknown-linux-gnueabihf'],
     includeRoot: '/usr/arm-linux-gnueabihf/include',
   },
 ];
+
+/**
+ * The corpora.ts corpus a TU is preprocessed with by portabi: same reference compiler and
+ * flags, hence the same predefined macros, include dirs and __has_* answers.
+ */
+export function preprocessCorpus(c: DeclCorpus): Corpus {
+  const p = corpora.find((x) => x.name === c.ppCorpus);
+  if (!p || p.compiler !== c.cc || p.flags.join(' ') !== c.flags.join(' ')) {
+    throw new Error(`${c.name}: no corpora.ts corpus '${c.ppCorpus}' with the same compiler and flags`);
+  }
+  return p;
+}
 
 export function toolAvailable(cmd: string): boolean {
   try {
@@ -179,8 +198,6 @@ export async function buildCorpusTU(c: DeclCorpus, workDir: string): Promise<Cor
   return { corpus: c, headers, dropped, source, preprocessedPath };
 }
 
-/** The reference preprocessed text of a corpus TU. Swappable: the lead may plug portabi's own preprocessor here. */
-export type PreprocessedTextSource = (tu: CorpusTU) => Promise<string>;
 
 // ---------------------------------------------------------------------------------------
 // What clang's AST says the TU declares.

@@ -1,20 +1,22 @@
-// Declaration completeness: for one TU per libc that includes all its public headers, the
-// declaration parser must find exactly the structs, unions, enums, typedefs and functions
-// clang's AST finds, and every record definition must have the same members in the same
-// order (anonymous members included). See decl-corpora.ts for how each TU is built.
+// Declaration completeness: for one TU per libc that includes all its public headers,
+// portabi's own front end (its preprocessor, with the reference compiler's predefined
+// macros, include dirs and __has_* answers, then the declaration parser on its tokens) must
+// find exactly the structs, unions, enums, typedefs and functions clang's AST finds, and
+// every record definition must have the same members in the same order (anonymous members
+// included). clang's AST is computed from the reference compiler's -E output of the same TU.
+// See decl-corpora.ts for how each TU is built.
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDeclarations } from '../../src/parse/declarations.js';
+import { parseDeclarationTokens } from '../../src/parse/declarations.js';
 import type { TranslationUnitIR } from '../../src/parse/ir.js';
+import { preprocessSource } from '../../src/parse/preprocess.js';
+import { corpusOptions } from './pp-compare.js';
 import {
-  DECL_CORPORA, buildCorpusTU, clangDeclaredNames, emptyNames, recordKey, toolAvailable,
-  type CorpusTU, type DeclaredNames, type PreprocessedTextSource,
+  DECL_CORPORA, buildCorpusTU, clangDeclaredNames, emptyNames, preprocessCorpus, recordKey, toolAvailable,
+  type DeclaredNames,
 } from './decl-corpora.js';
-
-/** Where the TU text comes from: the reference compiler's -E for now. */
-const preprocessedText: PreprocessedTextSource = (tu: CorpusTU) => readFile(tu.preprocessedPath, 'utf8');
 
 function irNames(ir: TranslationUnitIR): DeclaredNames {
   const n = emptyNames();
@@ -51,17 +53,23 @@ describe('declaration completeness against clang -ast-dump=json', () => {
     const available = toolAvailable(corpus.cc) && toolAvailable('clang-19');
     it.skipIf(!available)(`${corpus.name}: all public headers`, async () => {
       const tu = await buildCorpusTU(corpus, work);
-      const text = await preprocessedText(tu);
+      const opts = corpusOptions(preprocessCorpus(corpus));
+      const source = await readFile(tu.source, 'utf8');
       const t0 = performance.now();
-      const ir = parseDeclarations(text);
-      const ms = performance.now() - t0;
+      const pp = preprocessSource(source, opts, tu.source);
+      const t1 = performance.now();
+      const ir = parseDeclarationTokens(pp.tokens, pp.pragmas);
+      const t2 = performance.now();
       const ref = await clangDeclaredNames(tu);
       const got = irNames(ir);
+      const ppErrors = pp.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'fatal');
       const lines: string[] = [
         `${corpus.name}: ${tu.headers.length} headers in one TU (${tu.dropped.length} dropped as conflicting: ${tu.dropped.join(' ')}); ` +
-          `${(text.length / 1024).toFixed(0)} KiB parsed in ${ms.toFixed(0)} ms, ${ir.diagnostics.length} diagnostics`,
+          `portabi preprocess ${pp.tokens.length} tokens in ${(t1 - t0).toFixed(0)} ms (${ppErrors.length} errors), ` +
+          `declarations in ${(t2 - t1).toFixed(0)} ms (${ir.diagnostics.length} diagnostics)`,
       ];
       const problems: string[] = [];
+      for (const d of ppErrors.slice(0, 10)) problems.push(`preprocess: ${d.loc?.file}:${d.loc?.line}:${d.loc?.col}: ${d.message}`);
       for (const kind of ['struct', 'union', 'enum', 'typedef', 'function', 'variable'] as const) {
         const missing = setDiff(ref[kind], got[kind]);
         const extra = setDiff(got[kind], ref[kind]);
@@ -77,6 +85,6 @@ describe('declaration completeness against clang -ast-dump=json', () => {
       for (const d of ir.diagnostics.slice(0, 10)) problems.push(`diagnostic: ${d.loc?.file}:${d.loc?.line}:${d.loc?.col}: ${d.message}`);
       console.log([...lines, ...problems.map((p) => '  ! ' + p)].join('\n'));
       expect(problems).toEqual([]);
-    });
+    }, 900_000);
   }
 });

@@ -107,6 +107,8 @@ export interface RuntimeStats {
   dropped: number;
   /** Whether the keep-alive handle is currently ref'd. */
   keepAlive: boolean;
+  /** Operations waiting for an admission slot (koffi's max_async_calls). */
+  queued: number;
 }
 
 interface PendingOp {
@@ -120,7 +122,7 @@ let registered = 0;
 let keepAlive: ReturnType<typeof setInterval> | null = null;
 
 export function runtimeStats(): RuntimeStats {
-  return { registered, pending: pending.size, dropped, keepAlive: keepAlive !== null && keepAlive.hasRef() };
+  return { registered, pending: pending.size, dropped, keepAlive: keepAlive !== null && keepAlive.hasRef(), queued: admission.length };
 }
 
 function addPending(op: PendingOp): number {
@@ -244,6 +246,44 @@ export interface OnceSpec<T> {
   callbackReturn?: unknown;
 }
 
+/**
+ * Admission: koffi relays a callback from a foreign thread with a per-call memory block and
+ * has at most `max_async_calls` (default 256) of them at once; past that it fails on the C
+ * thread (a crash, not an exception). So at most that many thread-context operations run at
+ * once (each has at most one callback blocked at a time); the others wait in FIFO order.
+ */
+let inFlight = 0;
+let limit: number | null = null;
+const admission: (() => void)[] = [];
+
+function admissionLimit(): number {
+  if (limit === null) limit = Math.max(1, (koffi.config().max_async_calls ?? 256) - 8);
+  return limit;
+}
+
+/** Runs `run` now or when a slot frees; returns a function that withdraws a queued `run`. */
+function acquire(run: () => void): () => void {
+  if (inFlight < admissionLimit()) {
+    inFlight++;
+    run();
+    return () => {};
+  }
+  admission.push(run);
+  return () => {
+    const i = admission.indexOf(run);
+    if (i >= 0) admission.splice(i, 1);
+  };
+}
+
+function release(): void {
+  inFlight--;
+  const next = admission.shift();
+  if (next) {
+    inFlight++;
+    queueMicrotask(next);
+  }
+}
+
 /** scope: once — one callback settles a Promise. */
 export function runOnce<T>(opts: AsyncOptions, spec: OnceSpec<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -251,44 +291,27 @@ export function runOnce<T>(opts: AsyncOptions, spec: OnceSpec<T>): Promise<T> {
       reject(new AbortError(undefined, { cause: opts.signal.reason }));
       return;
     }
-    let settled = false;
+    let phase: 'queued' | 'running' | 'done' = 'queued';
     let started = false;
     let ret: unknown;
-    let deadline: Deadline | null = null;
-    const settle = (f: () => void): void => {
-      if (settled) return;
-      settled = true;
-      removePending(id);
-      deadline?.clear();
+    let id = 0;
+    let unqueue: () => void = () => {};
+    const finish = (f: () => void): void => {
+      if (phase === 'done') return;
+      const held = phase === 'running';
+      phase = 'done';
+      if (id) removePending(id);
+      deadline.clear();
+      if (held) release();
       f();
     };
-    const id = addPending({
-      deliver(args) {
-        let r: { value: T } | { error: Error };
-        try {
-          r = spec.event(args);
-        } catch (e) {
-          r = { error: e as Error };
-        }
-        settle(() => ('error' in r ? reject(r.error) : resolve(r.value)));
-        return spec.callbackReturn ?? 0;
-      },
-    });
-    try {
-      ret = spec.start(id);
-    } catch (e) {
-      settle(() => reject(e));
-      return;
-    }
-    started = true;
-    const failed = spec.check(ret);
-    if (failed) {
-      settle(() => reject(failed));
-      return;
-    }
-    if (settled) return; // the callback ran during the start call
-    deadline = watch(opts, (err) => {
-      settle(() => {
+    const deadline = watch(opts, (err) => {
+      if (phase === 'queued') {
+        unqueue();
+        finish(() => reject(err));
+        return;
+      }
+      finish(() => {
         if (started && spec.cancel) {
           try {
             spec.cancel(ret, id);
@@ -299,6 +322,35 @@ export function runOnce<T>(opts: AsyncOptions, spec: OnceSpec<T>): Promise<T> {
         reject(err);
       });
     });
+    const run = (): void => {
+      if (phase !== 'queued') {
+        release(); // withdrawn between the slot being given and this run
+        return;
+      }
+      phase = 'running';
+      id = addPending({
+        deliver(args) {
+          let r: { value: T } | { error: Error };
+          try {
+            r = spec.event(args);
+          } catch (e) {
+            r = { error: e as Error };
+          }
+          finish(() => ('error' in r ? reject(r.error) : resolve(r.value)));
+          return spec.callbackReturn ?? 0;
+        },
+      });
+      try {
+        ret = spec.start(id);
+      } catch (e) {
+        finish(() => reject(e));
+        return;
+      }
+      started = true;
+      const failed = spec.check(ret);
+      if (failed) finish(() => reject(failed));
+    };
+    unqueue = acquire(run);
   });
 }
 
@@ -334,6 +386,7 @@ class StreamIterator<T> implements AsyncIterator<T> {
   private id = 0;
   private ret: unknown;
   private deadline: Deadline | null = null;
+  private slot = false;
 
   constructor(
     private readonly opts: AsyncOptions,
@@ -366,6 +419,8 @@ class StreamIterator<T> implements AsyncIterator<T> {
       return;
     }
     this.state = 'running';
+    inFlight++;
+    this.slot = true;
     this.id = addPending({ deliver: (args) => this.deliver(args) });
     try {
       this.ret = this.spec.start(this.id);
@@ -441,6 +496,10 @@ class StreamIterator<T> implements AsyncIterator<T> {
   /** Leave the pending map (late callbacks are dropped); cancel the C side if asked. */
   private stop(cancel: boolean): void {
     removePending(this.id);
+    if (this.slot) {
+      this.slot = false;
+      release();
+    }
     this.deadline?.clear();
     this.deadline = null;
     if (cancel && this.spec.cancel) {

@@ -1,0 +1,54 @@
+// `portabi probe <headers…>`: a C file of compile-time checks of portabi's numbers (or a
+// profile's), for the user's own cross compiler; --verify-with compiles it and names failures.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseKconfig } from '../parse/kconfig.js';
+import { generateProbe, verifyProbe, writeProbe } from '../check/probe.js';
+import { loadProfile } from '../check/profile-load.js';
+import { computeAbi } from '../pipeline.js';
+import { addInputOptions, inputOptionsFrom, missingInputs } from './input-options.js';
+import { printDiagnostics } from './output.js';
+
+export function registerProbe(program: Command, setExit: (code: number) => void): void {
+  addInputOptions(program.command('probe').argument('<headers...>', 'header files'))
+    .description("emit a C file of _Static_asserts checking the ABI model (or a profile) with any compiler")
+    .option('-p, --profile <file>', "check the profile's numbers instead of portabi's")
+    .requiredOption('-o, --output <file>', 'the probe C file to write')
+    .option('--verify-with <cc>', 'compile the probe with this compiler and the flags after it (last option), and report each failing check')
+    .action(async (headers: string[], o: Record<string, unknown>) => {
+      const input = inputOptionsFrom(headers, o);
+      const missing = missingInputs(input);
+      let profile;
+      if (o.profile) {
+        const lp = loadProfile(o.profile as string);
+        printDiagnostics(lp.diagnostics);
+        if (!lp.profile) return setExit(2);
+        profile = lp.profile;
+        if (o.target === undefined) input.target = profile.target;
+      }
+      const r = missing.length ? ({ ok: false, diagnostics: missing } as const) : computeAbi(input);
+      if (!r.ok) {
+        printDiagnostics(r.diagnostics);
+        return setExit(2);
+      }
+      const probe = generateProbe(r.value.model, profile, { includes: headers.map((h) => resolve(h)), endian: r.value.target.endian });
+      const file = o.output as string;
+      writeProbe(file, probe);
+      process.stderr.write(`portabi: wrote ${probe.checks.length} checks to ${file}\n`);
+      const cc = o.verifyWith === undefined ? undefined : (JSON.parse(o.verifyWith as string) as string[]);
+      if (!cc?.length) return;
+      const defs = [...input.defines.map((d) => `-D${d.name}=${d.value}`), ...input.undefines.map((u) => `-U${u}`)];
+      const incs = [...input.includePaths.map((d) => `-I${d}`), ...input.systemIncludePaths.flatMap((d) => ['-isystem', d])];
+      // The compiler has no --config: pass the Kconfig options as -D, as mkconfig would define them.
+      const config = input.configFiles.flatMap((f) =>
+        parseKconfig(readFileSync(f, 'latin1'), f, []).flatMap((e) => (e.value === null ? [] : [`-D${e.name}=${e.value}`])),
+      );
+      const v = await verifyProbe(file, cc[0]!, [...cc.slice(1), ...incs, ...defs, ...config]);
+      for (const u of v.unattributed) process.stderr.write(`${u}\n`);
+      const failed = v.results.filter((x) => x.status !== 'pass');
+      for (const f of failed) process.stdout.write(`${f.status}: ${f.kind} ${f.item}${f.field ? `.${f.field}` : ''}: expected ${f.expected}${f.actual !== undefined ? `, compiler says ${f.actual}` : ''}${f.message ? ` (${f.message})` : ''}\n`);
+      process.stdout.write(`${v.results.length - failed.length}/${v.results.length} checks passed\n`);
+      setExit(v.ok ? 0 : 1);
+    });
+}

@@ -1,0 +1,41 @@
+// `portabi profile extract|from-rust-libc`: build target-libc profiles from headers or from
+// the Rust libc crate's source.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { extractProfile, renderProfileYaml } from '../check/profile-extract.js';
+import { registerFromRustLibc } from '../check/rust-libc/command.js';
+import { computeAbi } from '../pipeline.js';
+import { addInputOptions, inputOptionsFrom, missingInputs } from './input-options.js';
+import { printDiagnostics, writeOutput } from './output.js';
+
+export function registerProfile(program: Command, setExit: (code: number) => void): void {
+  const profile = program.command('profile').description('build target-libc profiles');
+  addInputOptions(profile.command('extract').argument('<headers...>', 'header files'))
+    .description('a profile stating what these headers define for the target')
+    .option('--name <name>', 'profile name', 'extracted')
+    .option('--description <text>', 'profile description', '')
+    .option('--names <file>', 'only these items, one per line (e.g. "struct stat", O_RDONLY)')
+    .option('-o, --output <file>', 'write the YAML to a file (atomically)')
+    .action((headers: string[], o: Record<string, unknown>) => {
+      const input = inputOptionsFrom(headers, o);
+      const missing = missingInputs(input);
+      const r = missing.length ? ({ ok: false, diagnostics: missing } as const) : computeAbi(input);
+      if (!r.ok) {
+        printDiagnostics(r.diagnostics);
+        return setExit(2);
+      }
+      printDiagnostics(r.value.diagnostics, 'error');
+      let names: string[] | undefined;
+      if (o.names) {
+        try {
+          names = readFileSync(o.names as string, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+        } catch {
+          process.stderr.write(`${o.names as string}:1:1: fatal: cannot read the names file\n`);
+          return setExit(2);
+        }
+      }
+      const p = extractProfile(r.value.model, { name: o.name as string, description: (o.description as string) || `extracted from ${headers.join(', ')}`, ...(names ? { names } : {}) });
+      writeOutput(renderProfileYaml(p), o.output as string | undefined);
+    });
+  registerFromRustLibc(profile, setExit);
+}
