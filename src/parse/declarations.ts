@@ -3,6 +3,11 @@
 // is what resolves `(T)x` and `T * p;`), function bodies and initializers are skipped, and
 // every problem becomes a Diagnostic with the original file:line:col; parsing then resumes
 // at the next declaration. Nothing here throws.
+//
+// Why not tree-sitter-c: its grammar cannot know typedef names, so `(T)x`, `T * p;` and
+// `T (*f)(void)` need re-reading anyway, and on newlib's TU it produced 40 ERROR nodes (from
+// `_Complex` on) and took ~100 ms for the tree alone; this parser sees typedef names as they
+// are declared and reads the same TU in ~17 ms.
 import type { Loc } from './diagnostics.js';
 import type { Attributes, CType, FunctionDecl, MacroDecl, TranslationUnitIR } from './ir.js';
 import type { PragmaRecord } from './pp-types.js';

@@ -161,6 +161,29 @@ function culpritLines(stderr: string, tu: string): Set<number> {
   return out;
 }
 
+/**
+ * Writes `source` as one #include per header and drops every header an error is attributed
+ * to, recompiling with `cc flags -fsyntax-only` until the TU is clean. Returns what is left
+ * and what was dropped; `source` holds the final TU.
+ */
+export async function compileTogether(cc: string, flags: string[], headers: string[], source: string): Promise<{ headers: string[]; dropped: string[] }> {
+  const dropped: string[] = [];
+  for (let iter = 0; iter < 30; iter++) {
+    writeFileSync(source, headers.map((h) => `#include <${h}>\n`).join(''));
+    try {
+      await run(cc, [...flags, '-fsyntax-only', '-w', ...(cc.startsWith('clang') ? ['-ferror-limit=0'] : []), source], { maxBuffer: 1 << 28 });
+      break;
+    } catch (e) {
+      const stderr = String((e as { stderr?: string }).stderr ?? '');
+      const bad = culpritLines(stderr, source);
+      if (bad.size === 0) throw new Error(`${cc}: TU fails but no culprit found:\n${stderr.slice(0, 2000)}`);
+      dropped.push(...headers.filter((_, i) => bad.has(i + 1)));
+      headers = headers.filter((_, i) => !bad.has(i + 1));
+    }
+  }
+  return { headers, dropped };
+}
+
 export async function buildCorpusTU(c: DeclCorpus, workDir: string): Promise<CorpusTU> {
   mkdirSync(workDir, { recursive: true });
   const all = listHeaders(c.includeRoot);
@@ -178,19 +201,9 @@ export async function buildCorpusTU(c: DeclCorpus, workDir: string): Promise<Cor
     headers = all.filter((_, i) => ok[i]);
   }
   const source = join(workDir, `${c.name}-all.c`);
-  for (let iter = 0; iter < 30; iter++) {
-    writeFileSync(source, headers.map((h) => `#include <${h}>\n`).join(''));
-    try {
-      await run(c.cc, [...c.flags, '-fsyntax-only', '-w', ...(c.cc.startsWith('clang') ? ['-ferror-limit=0'] : []), source], { maxBuffer: 1 << 28 });
-      break;
-    } catch (e) {
-      const stderr = String((e as { stderr?: string }).stderr ?? '');
-      const bad = culpritLines(stderr, source);
-      if (bad.size === 0) throw new Error(`${c.name}: TU fails but no culprit found:\n${stderr.slice(0, 2000)}`);
-      dropped.push(...headers.filter((_, i) => bad.has(i + 1)));
-      headers = headers.filter((_, i) => !bad.has(i + 1));
-    }
-  }
+  const together = await compileTogether(c.cc, c.flags, headers, source);
+  headers = together.headers;
+  dropped.push(...together.dropped);
   writeFileSync(cachePath, JSON.stringify({ all, headers, dropped }));
   const preprocessedPath = join(workDir, `${c.name}-all.i`);
   const { stdout } = await run(c.cc, [...c.flags, '-E', source], { maxBuffer: 1 << 30 });

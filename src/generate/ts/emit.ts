@@ -54,8 +54,6 @@ export function runtimeSource(): string {
   return runtimeCache;
 }
 
-const INT_BITS: Record<string, number> = {};
-
 class Gen {
   readonly names: TsNames;
   readonly ir: TranslationUnitIR;
@@ -85,7 +83,6 @@ class Gen {
     if (name === 'char') return "'char'";
     const l = this.ctx.target.scalars[name as keyof typeof this.ctx.target.scalars];
     const bits = (l?.size ?? 4) * 8;
-    INT_BITS[name] = bits;
     const unsigned = name.startsWith('unsigned') || (name === 'char' && !this.ctx.target.charSigned);
     return `'${unsigned ? 'u' : ''}int${bits}_t'`;
   }
@@ -95,7 +92,7 @@ class Gen {
     return (l?.size ?? 4) * 8;
   }
 
-  /** The koffi type expression of a C type. `ud`: user-data pointers become uintptr_t. */
+  /** The koffi type expression of a C type. */
   koffi(t: CType, mode: { asyncProto?: boolean } = {}): string | Unsupported {
     const s = stripTypedefs(t, this.ir);
     switch (s.kind) {
@@ -623,7 +620,6 @@ function emitAsync(g: Gen, fn: FunctionDecl, spec: AsyncSpec, iface: string[], b
       g.recordConst(rec.id);
       const variant = `${recName}$${spec.symbol}`;
       const fields = rl.record.fields.map((f) => {
-        if (f.name === spec.callback.k && false) return '';
         if (f.name === (spec.callback as { field: string }).field) return `  ${f.name}: koffi.pointer(${pa}),`;
         if (spec.context.k === 'field' && f.name === spec.context.field) return `  ${f.name}: 'uintptr_t',`;
         if (f.bitField || !f.name) return null;
