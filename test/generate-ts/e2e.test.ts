@@ -163,6 +163,20 @@ describe('generated bindings', () => {
     expect(lib.cbl_cancel_calls()).toBe(before + 1);
   });
 
+  test('stream: overflowing the bounded queue (64, policy error) fails the stream and stops C', async () => {
+    const c = lib.cbl_client_open('rx3');
+    const before = lib.cbl_cancel_calls();
+    const it = lib.cbl_recv_start_async(c, 500, 0)[Symbol.asyncIterator]();
+    expect((await it.next()).value.seq).toBe(0);
+    // Do not consume: C keeps firing, the queue fills past 64.
+    const t0 = Date.now();
+    while (lib.cbl_cancel_calls() === before && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 5));
+    const err = await it.next().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(m.QueueOverflowError);
+    expect(lib.cbl_cancel_calls()).toBe(before + 1);
+    expect(await it.next()).toEqual({ value: undefined, done: true });
+  });
+
   test('stream: set_cb(NULL) registration, callbacks on the calling thread', async () => {
     const before = lib.cbl_cancel_calls();
     const it = lib.cbl_set_log_handler_async()[Symbol.asyncIterator]();

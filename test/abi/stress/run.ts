@@ -74,7 +74,7 @@ function compareFields(mine: FieldLayout[], theirs: DumpField[], base: number, p
   return null;
 }
 
-function compareRecord(mine: RecordLayout, theirs: DumpRecord): string | null {
+export function compareRecord(mine: RecordLayout, theirs: DumpRecord): string | null {
   if (mine.size !== theirs.size || mine.align !== theirs.align) {
     return `${theirs.name}: size/align ${mine.size}/${mine.align}, clang ${theirs.size}/${theirs.align}`;
   }

@@ -949,7 +949,7 @@ export interface Library {
 }
 
 /** Library loaded by `load()` without an argument (from portabi.yaml `library:`). */
-export const DEFAULT_LIBRARY = "/tmp/portabi-cbl-sDAGHn/libcallback.so";
+export const DEFAULT_LIBRARY = "/tmp/portabi-cbl-rZZULv/libcallback.so";
 const loaded = new Map<string, Library>();
 
 /** Opens the shared library (once per path) and binds its functions. */
