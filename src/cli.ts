@@ -8,6 +8,7 @@ import { registerExplain } from './cli/explain-command.js';
 import { registerCheck } from './cli/check-command.js';
 import { registerProfile } from './cli/profile-command.js';
 import { registerProbe } from './cli/probe-command.js';
+import { registerGen } from './cli/gen-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -45,6 +46,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerCheck(program, setExit);
   registerProfile(program, setExit);
   registerProbe(program, setExit);
+  registerGen(program, setExit);
   return program;
 }
 

@@ -188,9 +188,10 @@ export async function buildCorpusTU(c: DeclCorpus, workDir: string): Promise<Cor
   mkdirSync(workDir, { recursive: true });
   const all = listHeaders(c.includeRoot);
   const cachePath = join(workDir, `${c.name}-headers.json`);
-  let cached: { all: string[]; headers: string[]; dropped: string[] } | null = null;
+  type HeaderCache = { all: string[]; headers: string[]; dropped: string[] };
+  let cached: HeaderCache | null = null;
   if (existsSync(cachePath)) {
-    cached = JSON.parse(readFileSync(cachePath, 'utf8')) as typeof cached;
+    cached = JSON.parse(readFileSync(cachePath, 'utf8')) as HeaderCache;
     if (cached && cached.all.join('\n') !== all.join('\n')) cached = null;
   }
   let headers: string[];

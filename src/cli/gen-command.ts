@@ -1,0 +1,24 @@
+// `portabi gen [ts]`: every output of portabi.yaml (found from the current directory upward),
+// `--check` to fail (exit 1) when a generated file is out of date, `--explain-async` to list
+// the callback APIs detection proposes.
+import type { Command } from 'commander';
+import { runGen } from '../generate/ts/gen.js';
+
+export function registerGen(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('gen')
+    .argument('[lang]', 'only this output language (ts)')
+    .description('generate the bindings portabi.yaml lists')
+    .option('-c, --config <file>', 'portabi.yaml to use (default: found from the current directory upward)')
+    .option('--check', 'write nothing; exit 1 when a generated file is out of date')
+    .option('--explain-async', 'list the detected callback APIs and the annotations that would confirm them')
+    .action((lang: string | undefined, o: Record<string, unknown>) => {
+      if (lang !== undefined && lang !== 'ts') {
+        process.stderr.write(`portabi: gen ${lang}: not available yet (only ts)\n`);
+        return setExit(2);
+      }
+      const r = runGen((o.config as string | undefined) ?? process.cwd(), { check: Boolean(o.check), explainAsync: Boolean(o.explainAsync) });
+      for (const m of r.messages) process.stderr.write(m + '\n');
+      setExit(r.exitCode);
+    });
+}
