@@ -1,7 +1,7 @@
 // `portabi dump <headers…>`: the ABI model (docs/abi-model.md), or with --ir the declaration IR.
 import type { Command } from 'commander';
-import { computeAbi, loadInputTarget, runFrontEnd } from '../pipeline.js';
-import { addInputOptions, inputOptionsFrom, missingInputs } from './input-options.js';
+import { loadInputTarget, runFrontEnd } from '../pipeline.js';
+import { addInputOptions, computeForCommand, inputOptionsFrom, missingInputs } from './input-options.js';
 import { hasFatal, printDiagnostics, render, writeOutput } from './output.js';
 
 export function registerDump(program: Command, setExit: (code: number) => void): void {
@@ -16,13 +16,14 @@ export function registerDump(program: Command, setExit: (code: number) => void):
         process.stderr.write(`portabi: unknown --format '${format}' (json or yaml)\n`);
         return setExit(2);
       }
-      const input = inputOptionsFrom(headers, o);
-      const missing = missingInputs(input);
-      if (missing.length) {
-        printDiagnostics(missing);
-        return setExit(2);
-      }
       if (o.ir) {
+        // The IR needs only the front end: no layout or evaluation.
+        const input = inputOptionsFrom(headers, o);
+        const missing = missingInputs(input);
+        if (missing.length) {
+          printDiagnostics(missing);
+          return setExit(2);
+        }
         const t = loadInputTarget(input.target);
         if (!t.ok) {
           printDiagnostics(t.diagnostics);
@@ -33,13 +34,7 @@ export function registerDump(program: Command, setExit: (code: number) => void):
         if (hasFatal(fe.diagnostics)) return setExit(2);
         return writeOutput(render(fe.ir, format), o.output as string | undefined);
       }
-      const r = computeAbi(input);
-      if (!r.ok) {
-        printDiagnostics(r.diagnostics);
-        return setExit(2);
-      }
-      printDiagnostics(r.value.diagnostics, 'warning');
-      if (hasFatal(r.value.diagnostics)) return setExit(2);
-      writeOutput(render(r.value.model, format), o.output as string | undefined);
+      const r = computeForCommand(headers, o, setExit);
+      if (r) writeOutput(render(r.model, format), o.output as string | undefined);
     });
 }

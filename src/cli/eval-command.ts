@@ -4,24 +4,16 @@ import type { Command } from 'commander';
 import { classifyMacro } from '../parse/macro-forms.js';
 import { evaluateInitializer, toHex } from '../abi/initializer.js';
 import { evaluateExpressionValue, typeFromSpelling } from '../abi/macro-values.js';
-import { computeAbi } from '../pipeline.js';
-import { addInputOptions, inputOptionsFrom, missingInputs } from './input-options.js';
-import { printDiagnostics } from './output.js';
+import { addInputOptions, computeForCommand } from './input-options.js';
 
 export function registerEval(program: Command, setExit: (code: number) => void): void {
   addInputOptions(program.command('eval').argument('<what>', 'a macro name, or initializer/expression text').argument('<headers...>', 'header files'))
     .description('evaluate a constant, or an initializer against a type (--as), for the target')
     .option('--as <type>', 'the object type of an initializer, e.g. pthread_mutex_t')
     .action((what: string, headers: string[], o: Record<string, unknown>) => {
-      const input = inputOptionsFrom(headers, o);
-      const missing = missingInputs(input);
-      const r = missing.length ? ({ ok: false, diagnostics: missing } as const) : computeAbi(input);
-      if (!r.ok) {
-        printDiagnostics(r.diagnostics);
-        return setExit(2);
-      }
-      const { ctx, ir } = r.value;
-      printDiagnostics(r.value.diagnostics, 'error');
+      const r = computeForCommand(headers, o, setExit);
+      if (!r) return;
+      const { ctx, ir } = r;
       const macro = ir.macros[what];
       const form = macro?.parsed ?? classifyMacro(what, Object.keys(ir.typedefs), ir);
       if (form.form === 'init') {
@@ -40,7 +32,7 @@ export function registerEval(program: Command, setExit: (code: number) => void):
           process.stderr.write(`portabi: cannot evaluate ${what} as ${as}: ${v.reason}\n`);
           return setExit(2);
         }
-        const lines = [`${what} as ${as} (${r.value.target.name}, ${v.bytes.length} bytes):`, toHex(v.bytes)];
+        const lines = [`${what} as ${as} (${r.target.name}, ${v.bytes.length} bytes):`, toHex(v.bytes)];
         for (const f of v.fields) {
           const where = f.bitField ? `bit ${f.offsetBits}, ${f.sizeBits} bits` : `offset ${f.offsetBits / 8}, ${f.sizeBits / 8} bytes`;
           lines.push(`  ${f.path} = ${f.value}  (${where})`);

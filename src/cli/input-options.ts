@@ -3,7 +3,9 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../parse/diagnostics.js';
-import type { InputOptions } from '../pipeline.js';
+import { computeAbi, type Computed, type InputOptions } from '../pipeline.js';
+import type { MacroValueOptions } from '../abi/macro-values.js';
+import { hasFatal, printDiagnostics } from './output.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -47,4 +49,33 @@ export function missingInputs(input: InputOptions): Diagnostic[] {
   return files
     .filter((f) => !existsSync(f))
     .map((f) => ({ severity: 'fatal' as const, message: `no such file '${f}'`, loc: { file: f, line: 1, col: 1 }, code: 'missing-file' }));
+}
+
+/**
+ * The shared start of every header command: flags → input, missing files checked, ABI
+ * computed, diagnostics printed. Returns null (after setting exit 2) when there is nothing
+ * to work on.
+ */
+export function computeForCommand(
+  headers: string[],
+  o: Record<string, unknown>,
+  setExit: (code: number) => void,
+  adjust?: (input: InputOptions) => void,
+  macroOpts?: MacroValueOptions,
+): Computed | null {
+  const input = inputOptionsFrom(headers, o);
+  adjust?.(input);
+  const missing = missingInputs(input);
+  const r = missing.length ? ({ ok: false, diagnostics: missing } as const) : computeAbi(input, macroOpts);
+  if (!r.ok) {
+    printDiagnostics(r.diagnostics);
+    setExit(2);
+    return null;
+  }
+  printDiagnostics(r.value.diagnostics, 'warning');
+  if (hasFatal(r.value.diagnostics)) {
+    setExit(2);
+    return null;
+  }
+  return r.value;
 }

@@ -6,8 +6,9 @@ import { resolve } from 'node:path';
 import { parseKconfig } from '../parse/kconfig.js';
 import { generateProbe, verifyProbe, writeProbe } from '../check/probe.js';
 import { loadProfile } from '../check/profile-load.js';
-import { computeAbi } from '../pipeline.js';
-import { addInputOptions, inputOptionsFrom, missingInputs } from './input-options.js';
+import type { InputOptions } from '../pipeline.js';
+import type { Profile } from '../check/profile-types.js';
+import { addInputOptions, computeForCommand } from './input-options.js';
 import { printDiagnostics } from './output.js';
 
 export function registerProbe(program: Command, setExit: (code: number) => void): void {
@@ -17,22 +18,20 @@ export function registerProbe(program: Command, setExit: (code: number) => void)
     .requiredOption('-o, --output <file>', 'the probe C file to write')
     .option('--verify-with <cc>', 'compile the probe with this compiler and the flags after it (last option), and report each failing check')
     .action(async (headers: string[], o: Record<string, unknown>) => {
-      const input = inputOptionsFrom(headers, o);
-      const missing = missingInputs(input);
-      let profile;
+      let profile: Profile | undefined;
       if (o.profile) {
         const lp = loadProfile(o.profile as string);
         printDiagnostics(lp.diagnostics);
         if (!lp.profile) return setExit(2);
         profile = lp.profile;
-        if (o.target === undefined) input.target = profile.target;
       }
-      const r = missing.length ? ({ ok: false, diagnostics: missing } as const) : computeAbi(input);
-      if (!r.ok) {
-        printDiagnostics(r.diagnostics);
-        return setExit(2);
-      }
-      const probe = generateProbe(r.value.model, profile, { includes: headers.map((h) => resolve(h)), endian: r.value.target.endian });
+      let input: InputOptions | undefined;
+      const r = computeForCommand(headers, o, setExit, (i) => {
+        if (profile && o.target === undefined) i.target = profile.target; // the ABI the profile assumes
+        input = i;
+      });
+      if (!r || !input) return;
+      const probe = generateProbe(r.model, profile, { includes: headers.map((h) => resolve(h)), endian: r.target.endian });
       const file = o.output as string;
       writeProbe(file, probe);
       process.stderr.write(`portabi: wrote ${probe.checks.length} checks to ${file}\n`);

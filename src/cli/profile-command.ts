@@ -4,9 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { extractProfile, renderProfileYaml } from '../check/profile-extract.js';
 import { registerFromRustLibc } from '../check/rust-libc/command.js';
-import { computeAbi } from '../pipeline.js';
-import { addInputOptions, inputOptionsFrom, missingInputs } from './input-options.js';
-import { printDiagnostics, writeOutput } from './output.js';
+import { addInputOptions, computeForCommand } from './input-options.js';
+import { writeOutput } from './output.js';
 
 export function registerProfile(program: Command, setExit: (code: number) => void): void {
   const profile = program.command('profile').description('build target-libc profiles');
@@ -17,14 +16,8 @@ export function registerProfile(program: Command, setExit: (code: number) => voi
     .option('--names <file>', 'only these items, one per line (e.g. "struct stat", O_RDONLY)')
     .option('-o, --output <file>', 'write the YAML to a file (atomically)')
     .action((headers: string[], o: Record<string, unknown>) => {
-      const input = inputOptionsFrom(headers, o);
-      const missing = missingInputs(input);
-      const r = missing.length ? ({ ok: false, diagnostics: missing } as const) : computeAbi(input);
-      if (!r.ok) {
-        printDiagnostics(r.diagnostics);
-        return setExit(2);
-      }
-      printDiagnostics(r.value.diagnostics, 'error');
+      const r = computeForCommand(headers, o, setExit);
+      if (!r) return;
       let names: string[] | undefined;
       if (o.names) {
         try {
@@ -34,7 +27,7 @@ export function registerProfile(program: Command, setExit: (code: number) => voi
           return setExit(2);
         }
       }
-      const p = extractProfile(r.value.model, { name: o.name as string, description: (o.description as string) || `extracted from ${headers.join(', ')}`, ...(names ? { names } : {}) });
+      const p = extractProfile(r.model, { name: o.name as string, description: (o.description as string) || `extracted from ${headers.join(', ')}`, ...(names ? { names } : {}) });
       writeOutput(renderProfileYaml(p), o.output as string | undefined);
     });
   registerFromRustLibc(profile, setExit);

@@ -1,6 +1,7 @@
 // portabi.yaml: found from the working directory upward. Holds the headers, the flags (-I, -D,
 // -U, -isystem, -iquote, -include, --config), the target, the outputs and async annotations
 // keyed by C symbol. Every problem — an unknown key included — is a located error value.
+import type { InputOptions } from '../pipeline.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
@@ -17,15 +18,8 @@ export interface OutputConfig {
   loc: string;
 }
 
-export interface FlagsConfig {
-  includePaths: string[];
-  systemIncludePaths: string[];
-  quoteIncludePaths: string[];
-  defines: { name: string; value: string }[];
-  undefines: string[];
-  forcedIncludes: string[];
-  configFiles: string[];
-}
+/** The header flags of portabi.yaml: the pipeline's input options less headers and target. */
+export type FlagsConfig = Omit<InputOptions, 'headers' | 'target'>;
 
 export interface PortabiConfig {
   /** Absolute path of portabi.yaml. */
