@@ -157,6 +157,13 @@ function predefinedText(cmd, flags) {
   const r = run(cmd, [...flags, '-dM', '-E', '-x', 'c', '/dev/null']);
   if (r.status !== 0) die(`${cmd} ${flags.join(' ')} -dM -E failed:\n${r.stderr}`);
   const lines = r.stdout.split('\n').filter((l) => l.length > 0);
+  // clang (16+) makes __FLT_EVAL_METHOD__ a builtin macro (#pragma clang fp eval_method can
+  // change it), so -dM leaves it out; headers' FLT_EVAL_METHOD needs its value (2 on i686).
+  if (!lines.some((l) => l.startsWith('#define __FLT_EVAL_METHOD__ '))) {
+    const e = run(cmd, [...flags, '-E', '-P', '-x', 'c', '-'], '__FLT_EVAL_METHOD__\n');
+    const v = /^\s*(-?\d+)\s*$/m.exec(e.stdout);
+    if (e.status === 0 && v) lines.push(`#define __FLT_EVAL_METHOD__ ${v[1]}`);
+  }
   lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return lines.join('\n') + '\n';
 }

@@ -5,9 +5,12 @@
 // Where the standard leaves a choice to the implementation we follow what GCC and clang do
 // (both agree): out-of-range conversion to a signed type wraps; `>>` of a negative value is
 // arithmetic; `<<` into or through the sign bit wraps ("GCC does not use the latitude given
-// in C99 and C11 only to treat certain aspects of signed '<<' as undefined"). Undefined
-// behaviour is never given a value: signed overflow, division by zero and shift counts that
-// are negative or not less than the width make the expression "not a constant", with a reason.
+// in C99 and C11 only to treat certain aspects of signed '<<' as undefined"); signed overflow
+// in + - * / % and unary - wraps in the type (both compilers fold `INT_MAX + 1` to INT_MIN and
+// still accept it as an integer constant expression, with only a warning — headers rely on it,
+// e.g. musl's `2UL*LONG_MAX+1` when long is narrower than LONG_MAX's type). Division by zero
+// and shift counts that are negative or not less than the width are never given a value: they
+// make the expression "not a constant", with a reason.
 import type { CType, Designator, Expr, FloatKind, IntKind } from '../parse/ir.js';
 import type { AbiContext, EvalResult, RecordLayout } from './context.js';
 import { enumUnderlying, lookupEnumerator } from './enum-values.js';
@@ -282,8 +285,8 @@ class Evaluator {
     // '-'
     const r = -x;
     if (isUnsigned(t, this.target)) return { k: 'int', value: convertInt(r, t, this.target), type: t };
-    if (!fitsIn(r, t, this.target)) return this.ub(`signed overflow: -(${x}) does not fit '${t}'`, t);
-    return { k: 'int', value: r, type: t };
+    // Signed overflow wraps, as both compilers fold it (see the header comment).
+    return { k: 'int', value: convertInt(r, t, this.target), type: t };
   }
 
   private conditional(condE: Expr, thenE: Expr, elseE: Expr): ConstValue {
@@ -396,14 +399,12 @@ class Evaluator {
       case '%':
         if (y === 0n) return this.ub(`division by zero`, t);
         r = op === '/' ? x / y : x % y; // BigInt truncates toward zero, like C (6.5.5p6)
-        if (op === '%' && !isUnsigned(t, target) && !fitsIn(x / y, t, target)) return this.ub(`signed overflow in ${x} % ${y}`, t);
         break;
       default:
         fail(`operator '${op}' is not allowed in a constant expression`);
     }
-    if (isUnsigned(t, target)) return { k: 'int', value: convertInt(r, t, target), type: t };
-    if (!fitsIn(r, t, target)) return this.ub(`signed overflow: ${x} ${op} ${y} does not fit '${t}'`, t);
-    return { k: 'int', value: r, type: t };
+    // Unsigned arithmetic is modular (6.2.5p9); signed overflow wraps as both compilers fold it.
+    return { k: 'int', value: convertInt(r, t, target), type: t };
   }
 
   private floatBinary(op: string, a: ConstValue, b: ConstValue): ConstValue {
@@ -495,7 +496,10 @@ class Evaluator {
     fail(`operator '${op}' is not defined for these pointer operands`);
   }
 
-  private cast(type: CType, argExpr: Expr): ConstValue {
+  private cast(castType: CType, argExpr: Expr): ConstValue {
+    let type = castType;
+    // GNU typeof(E) names E's type (linux's `(typeof(x))(a) - 1` in __ALIGN_KERNEL).
+    for (let r = this.ctx.resolve(type); r.kind === 'typeof'; r = this.ctx.resolve(type)) type = this.typeOf(r.expr);
     const t = this.ctx.resolve(type);
     if (t.kind === 'void') {
       this.ev(argExpr);
@@ -544,6 +548,15 @@ class Evaluator {
         }
         return { k: 'int', value: r, type: kind };
       }
+    }
+    // In an operand that is not evaluated (the arm of `__builtin_constant_p(x) ? A : f(x)` not
+    // taken), a call to a declared function only contributes its return type.
+    const fn = name !== null ? this.ctx.ir.functions[name] : undefined;
+    if (this.unevaluated > 0 && fn) {
+      const sk = scalarKindOf(fn.type.ret, this.ctx);
+      if (sk?.k === 'int') return { k: 'int', value: 0n, type: sk.kind };
+      if (sk?.k === 'float') return { k: 'float', value: 0, type: sk.kind };
+      if (sk?.k === 'ptr') return { k: 'ptr', address: 0n, to: sk.to };
     }
     fail(`a call to ${name ?? 'a function'} is not a constant`);
   }

@@ -178,7 +178,7 @@ export function parseDeclSpecs(p: DeclContext): DeclSpecs {
         case '_Float128': case '__float128': named = { kind: 'float', name: '__float128' }; break;
         case '__builtin_va_list': named = { kind: 'builtin', name: '__builtin_va_list' }; break;
         case 'struct': case 'union': {
-          const r = parseRecordSpecifier(p, w, t);
+          const r = parseRecordSpecifier(p, w, t, attrs);
           named = r.type;
           specs.declaresTag = true;
           specs.recordId = r.id;
@@ -386,7 +386,7 @@ function parseParams(p: DeclContext): { params: Param[]; variadic: boolean; prot
   return { params, variadic, prototyped: true };
 }
 
-function parseRecordSpecifier(p: DeclContext, tag: 'struct' | 'union', kw: Token): { type: CType; id: number } {
+function parseRecordSpecifier(p: DeclContext, tag: 'struct' | 'union', kw: Token, declAttrs?: Attributes): { type: CType; id: number } {
   const attrs: Attributes = {};
   parseAttributes(p, attrs);
   let name: string | null = null;
@@ -395,7 +395,13 @@ function parseRecordSpecifier(p: DeclContext, tag: 'struct' | 'union', kw: Token
     nameLoc = p.tok.loc;
     name = p.next().text;
   }
-  parseAttributes(p, attrs);
+  // Attributes after the tag name belong to the record only when a definition follows; in a
+  // reference (`struct S __attribute__((aligned(8))) *p;`) they apply to the declaration, as in
+  // gcc and clang.
+  const afterName: Attributes = {};
+  parseAttributes(p, afterName);
+  if (p.is('{') || !declAttrs) mergeInto(attrs, afterName);
+  else mergeInto(declAttrs, afterName);
   const tags = p.ir.tags[tag];
   if (!p.is('{')) {
     if (name === null) p.fail(`expected '{' or a tag name after '${tag}'`);

@@ -231,11 +231,14 @@ export function evaluatePPExpr(
         k += len;
       } else vals.push(e.charCodeAt(0));
     }
+    // A character constant whose type is unsigned is unsigned in #if too, in gcc and clang
+    // alike: `'\0' - 1 > 0` holds where char is unsigned, `L'\0' - 1 > 0` where wchar_t is
+    // (musl's stdint.h picks WCHAR_MAX by it), and always for u'' and U''.
     if (prefix === '') {
       // int with the value of (char) c; multi-character constants: big-endian packing (gcc/clang)
       if (vals.length === 1) {
         const b = vals[0]! & 0xff;
-        return { v: BigInt(target.charUnsigned ? b : b >= 128 ? b - 256 : b), u: false };
+        return { v: BigInt(target.charUnsigned ? b : b >= 128 ? b - 256 : b), u: target.charUnsigned };
       }
       let v = 0n;
       for (const x of vals) v = (v << 8n) | BigInt(x & 0xff);
@@ -244,11 +247,11 @@ export function evaluatePPExpr(
     const x = BigInt(vals[vals.length - 1] ?? 0);
     if (prefix === 'L') {
       const w = target.wcharBits;
-      return target.wcharUnsigned ? { v: BigInt.asUintN(w, x), u: false } : { v: BigInt.asIntN(w, x), u: false };
+      return target.wcharUnsigned ? { v: BigInt.asUintN(w, x), u: true } : { v: BigInt.asIntN(w, x), u: false };
     }
-    if (prefix === 'u8') return { v: x & 0xffn, u: false };
-    if (prefix === 'u') return { v: x & 0xffffn, u: false };
-    return { v: x & 0xffffffffn, u: false };
+    if (prefix === 'u8') return { v: x & 0xffn, u: true };
+    if (prefix === 'u') return { v: x & 0xffffn, u: true };
+    return { v: x & 0xffffffffn, u: true };
   };
 
   try {

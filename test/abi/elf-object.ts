@@ -100,18 +100,6 @@ export function compileWithClang(source: string, triple: string, flags: string[]
   }
 }
 
-/** Run the clang-19 preprocessor (interim, until portabi's preprocessor is wired in). */
-export function preprocessWithClang(source: string, triple: string, flags: string[], extra: string[] = []): string {
-  const dir = mkdtempSync(join(tmpdir(), 'portabi-pp-'));
-  try {
-    const c = join(dir, 'pp.c');
-    writeFileSync(c, source);
-    return execFileSync('clang-19', ['-target', triple, ...flags, ...extra, '-std=gnu17', '-E', c], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }

@@ -5,12 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { createAbiContext } from '../../src/abi/context-impl.js';
 import { evaluateInitializer } from '../../src/abi/initializer.js';
 import { loadTarget, predefinedSource } from '../../src/abi/target.js';
+import { emptyInput, preprocessOptionsFor } from '../../src/pipeline.js';
 import type { Target } from '../../src/abi/target-types.js';
-import { parseDeclarationTokens, parseDeclarations } from '../../src/parse/declarations.js';
-import { defaultPreprocessOptions, expandMacroTokens, preprocessSource } from '../../src/parse/preprocess.js';
+import { parseDeclarationTokens } from '../../src/parse/declarations.js';
+import type { TranslationUnitIR } from '../../src/parse/ir.js';
+import type { PreprocessResult } from '../../src/parse/pp-types.js';
+import { expandMacroTokens, preprocessSource } from '../../src/parse/preprocess.js';
 import type { CType, InitList } from '../../src/parse/ir.js';
 import { classifyMacro } from '../../src/parse/macro-forms.js';
-import { compileWithClang, hex, preprocessWithClang, readSymbolBytes } from './elf-object.js';
+import { compileWithClang, hex, readSymbolBytes } from './elf-object.js';
 
 function target(name: string): Target {
   const t = loadTarget(name);
@@ -190,8 +193,20 @@ function triple(t: Target, extra: string[] = []): [string, string[]] {
   return [t.clangTriple, [...t.clangFlags, ...extra]];
 }
 
-function portabi(t: Target, preprocessed: string, object: string, init: string) {
-  const ir = parseDeclarations(preprocessed);
+/**
+ * portabi's own front end over C source for a target: its preprocessor (with clang's predefined
+ * macros, as the oracle here is clang-19) and the declaration parser. The compiler is only the
+ * oracle, never the front end.
+ */
+function frontEnd(t: Target, source: string, systemIncludePaths: string[] = []): { pp: PreprocessResult; ir: TranslationUnitIR } {
+  const opts = { ...preprocessOptionsFor(emptyInput({ target: t.name, systemIncludePaths }), t), predefined: predefinedSource(t, 'clang') };
+  const pp = preprocessSource(source, opts, 'oracle.c');
+  expect(pp.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'fatal').map((d) => d.message)).toEqual([]);
+  return { pp, ir: parseDeclarationTokens(pp.tokens, pp.pragmas) };
+}
+
+function portabi(t: Target, source: string, init: string) {
+  const { ir } = frontEnd(t, source);
   const errs = ir.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'fatal');
   expect(errs.map((d) => d.message)).toEqual([]);
   const typedef = ir.typedefs['__portabi_T'];
@@ -216,9 +231,9 @@ describe('initializer bytes equal the object file clang-19 emits', () => {
           const source = `${f.decls}\n${typedefLine}\nconst ${f.object} = ${f.init};\n`;
           const obj = readSymbolBytes(compileWithClang(source, tr, flags), 'v');
           expect(obj.relocated).toBe(false);
-          // The IR is parsed from the preprocessed declarations (clang -E expands __WCHAR_TYPE__ etc.).
-          const pre = preprocessWithClang(`${f.decls}\n${typedefLine}\n`, tr, flags);
-          const r = portabi(t, pre, f.object, f.init);
+          // The IR comes from portabi's preprocessor and declaration parser (which expand
+          // __WCHAR_TYPE__ etc. from the target's predefined macros).
+          const r = portabi(t, `${f.decls}\n${typedefLine}\n`, f.init);
           if (!r.ok) throw new Error(r.reason);
           expect(hex(r.bytes)).toBe(hex(obj.bytes));
         });
@@ -227,52 +242,17 @@ describe('initializer bytes equal the object file clang-19 emits', () => {
   }
 });
 
-// glibc's pthread initializers for Armv7 Linux hard-float: the headers are the real ones from
-// libc6-dev-armhf-cross; the IR comes from the declaration parser over the preprocessed header.
-// INTERIM: the preprocessed text and macro expansions come from `clang-19 -E` until portabi's
-// preprocessor (src/parse/preprocess.ts) is wired in; switch `preprocessWithClang` to it.
+// glibc's pthread initializers for Armv7 Linux hard-float, from the real headers of
+// libc6-dev-armhf-cross through portabi's own front end: preprocess.ts over the header →
+// parseDeclarationTokens → the macro's full expansion → evaluateInitializer. clang-19 compiles
+// `const T v = MACRO;` as the oracle.
 describe('glibc armhf pthread initializers', () => {
   const name = 'armv7-unknown-linux-gnueabihf';
-  const inc = ['-nostdinc', '-isystem', CLANG_INC, '-isystem', '/usr/arm-linux-gnueabihf/include'];
   const cases: [string, string][] = [
     ['PTHREAD_MUTEX_INITIALIZER', 'pthread_mutex_t'],
     ['PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP', 'pthread_mutex_t'],
     ['PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP', 'pthread_mutex_t'],
-    ['PTHREAD_COND_INITIALIZER', 'pthread_cond_t'],
-    ['PTHREAD_RWLOCK_INITIALIZER', 'pthread_rwlock_t'],
-    ['PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP', 'pthread_rwlock_t'],
-  ];
-  for (const [macro, type] of cases) {
-    it(`${macro} as ${type}`, () => {
-      const t = target(name);
-      const [tr, flags] = triple(t, inc);
-      const head = '#define _GNU_SOURCE 1\n#include <pthread.h>\n';
-      const obj = readSymbolBytes(compileWithClang(`${head}const ${type} v = ${macro};\n`, tr, flags), 'v');
-      expect(obj.relocated).toBe(false);
-      const pre = preprocessWithClang(`${head}__portabi_expand_begin ${macro} __portabi_expand_end\n`, tr, flags);
-      const m = /__portabi_expand_begin([\s\S]*)__portabi_expand_end/.exec(pre);
-      if (!m) throw new Error('expansion marker not found');
-      const expansion = m[1]!.trim();
-      const ir = parseDeclarations(pre.slice(0, pre.lastIndexOf('__portabi_expand_begin')));
-      const form = classifyMacro(expansion, Object.keys(ir.typedefs), ir);
-      expect(form.form).toBe('init');
-      if (form.form !== 'init') return;
-      const td = ir.typedefs[type];
-      if (!td) throw new Error(`typedef ${type} missing from IR`);
-      const r = evaluateInitializer(form.list, td.type, createAbiContext(ir, t));
-      if (!r.ok) throw new Error(r.reason);
-      expect(hex(r.bytes)).toBe(hex(obj.bytes));
-    });
-  }
-});
-
-// The same glibc initializers through portabi's own pipeline end to end: preprocess.ts over the
-// real header → parseDeclarationTokens → the macro's full expansion → evaluateInitializer.
-describe('glibc armhf pthread initializers through portabi\'s preprocessor', () => {
-  const name = 'armv7-unknown-linux-gnueabihf';
-  const cases: [string, string][] = [
-    ['PTHREAD_MUTEX_INITIALIZER', 'pthread_mutex_t'],
-    ['PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP', 'pthread_mutex_t'],
+    ['PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP', 'pthread_mutex_t'],
     ['PTHREAD_COND_INITIALIZER', 'pthread_cond_t'],
     ['PTHREAD_RWLOCK_INITIALIZER', 'pthread_rwlock_t'],
     ['PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP', 'pthread_rwlock_t'],
@@ -284,19 +264,9 @@ describe('glibc armhf pthread initializers through portabi\'s preprocessor', () 
       const inc = ['-nostdinc', '-isystem', CLANG_INC, '-isystem', '/usr/arm-linux-gnueabihf/include'];
       const [tr, flags] = triple(t, inc);
       const obj = readSymbolBytes(compileWithClang(`${head}const ${type} v = ${macro};\n`, tr, flags), 'v');
-      const pp = preprocessSource(
-        head,
-        defaultPreprocessOptions({
-          systemIncludePaths: [CLANG_INC, '/usr/arm-linux-gnueabihf/include'],
-          predefined: predefinedSource(t),
-          hasAttribute: (n) => t.hasAttribute[n] ?? 0,
-          hasBuiltin: (n) => t.hasBuiltin[n] ?? 0,
-          hasFeature: (n) => t.hasFeature[n] ?? 0,
-        }),
-        'oracle.c',
-      );
+      expect(obj.relocated).toBe(false);
+      const { pp, ir } = frontEnd(t, head, [CLANG_INC, '/usr/arm-linux-gnueabihf/include']);
       expect(pp.ok).toBe(true);
-      const ir = parseDeclarationTokens(pp.tokens, pp.pragmas);
       const expansion = expandMacroTokens(macro, pp.macros).tokens.map((x) => x.text).join(' ');
       const form = classifyMacro(expansion, Object.keys(ir.typedefs), ir);
       expect(form.form).toBe('init');
