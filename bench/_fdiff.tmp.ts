@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { loadInputTarget, emptyInput, runFrontEnd } from '/work/main/src/pipeline.js';
+import { preprocessSource } from '/work/main/src/parse/preprocess.js';
+import { parseDeclarationTokens } from '/work/main/src/parse/declarations.js';
+import { corpusOptions } from '/work/main/test/corpus/pp-compare.js';
+import { corpora } from '/work/main/test/corpus/corpora.js';
+const path = '/tmp/portabi-bench/glibc-bench.c';
+const t = loadInputTarget('armv7-unknown-linux-gnueabihf'); if (!t.ok) throw 1;
+const fe = runFrontEnd(emptyInput({ headers: [path], target: 'armv7-unknown-linux-gnueabihf', systemIncludePaths: ['/usr/arm-linux-gnueabihf/include'] }), t.value);
+const pp = preprocessSource(readFileSync(path, 'utf8'), corpusOptions(corpora.find((c) => c.name === 'glibc-armhf')!), path);
+const ir = parseDeclarationTokens(pp.tokens, pp.pragmas);
+const a = new Set(Object.keys(fe.ir.functions)), b = new Set(Object.keys(ir.functions));
+console.log('target', a.size, 'corpus', b.size);
+console.log('only corpus:', [...b].filter((x) => !a.has(x)).slice(0, 40).join(' '));
+console.log('only target:', [...a].filter((x) => !b.has(x)).slice(0, 40).join(' '));
