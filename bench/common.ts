@@ -57,7 +57,9 @@ export const BENCH_CORPORA: BenchCorpus[] = [
     name: 'glibc',
     target: 'armv7-unknown-linux-gnueabihf',
     isystem: ['/usr/arm-linux-gnueabihf/include'],
-    clangFlags: ['-target', 'armv7-unknown-linux-gnueabihf', '-nostdinc', '-isystem', CLANG19_RESOURCE, '-isystem', '/usr/arm-linux-gnueabihf/include'],
+    // libc dir before clang's own, as portabi searches (--isystem first, the target's dirs
+    // last): with clang's dir first, <tgmath.h> would be clang's and declare its __tg_* overloads.
+    clangFlags: ['-target', 'armv7-unknown-linux-gnueabihf', '-nostdinc', '-isystem', '/usr/arm-linux-gnueabihf/include', '-isystem', CLANG19_RESOURCE],
   },
 ];
 
