@@ -6,7 +6,7 @@ import type { Diagnostic } from './parse/diagnostics.js';
 import type { TranslationUnitIR } from './parse/ir.js';
 import type { PreprocessOptions, PreprocessResult } from './parse/pp-types.js';
 import type { ExpansionStep, Token } from './parse/token.js';
-import { expandMacroTokens, preprocessHeaders, spell } from './parse/preprocess.js';
+import { createMacroExpander, preprocessHeaders, spell } from './parse/preprocess.js';
 import { parseDeclarationTokens, type MacroInput } from './parse/declarations.js';
 import { hasAnswer, loadTarget, predefinedSource } from './abi/target.js';
 import type { Target } from './abi/target-types.js';
@@ -90,6 +90,7 @@ function chainOf(tokens: readonly Token[]): ExpansionStep[] {
 /** The final macro table as the declaration phase takes it: each object-like macro expanded. */
 function macroInputs(pp: PreprocessResult, opts: PreprocessOptions): MacroInput[] {
   const out: MacroInput[] = [];
+  const expand = createMacroExpander(pp.macros, opts);
   for (const m of pp.macros.values()) {
     if (m.builtin) continue;
     const input: MacroInput = {
@@ -103,7 +104,7 @@ function macroInputs(pp: PreprocessResult, opts: PreprocessOptions): MacroInput[
       builtin: m.builtin,
     };
     if (m.kind === 'object') {
-      const { tokens } = expandMacroTokens(m.name, pp.macros, opts);
+      const { tokens } = expand(m.name);
       input.expansion = spell(tokens);
       const chain = chainOf(tokens);
       if (chain.length) input.chain = chain;

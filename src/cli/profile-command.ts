@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { extractProfile, renderProfileYaml } from '../check/profile-extract.js';
-import { registerFromRustLibc } from '../check/rust-libc/command.js';
 import { addInputOptions, computeForCommand } from './input-options.js';
 import { writeOutput } from './output.js';
 
@@ -30,5 +29,18 @@ export function registerProfile(program: Command, setExit: (code: number) => voi
       const p = extractProfile(r.model, { name: o.name as string, description: (o.description as string) || `extracted from ${headers.join(', ')}`, ...(names ? { names } : {}) });
       writeOutput(renderProfileYaml(p), o.output as string | undefined);
     });
-  registerFromRustLibc(profile, setExit);
+  // The Rust importer (tree-sitter) is loaded only when it runs.
+  profile
+    .command('from-rust-libc')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .helpOption(false)
+    .description('import what the Rust libc crate assumes for a target, as a target-libc profile')
+    .action(async (_o: unknown, cmd: Command) => {
+      const { registerFromRustLibc } = await import('../check/rust-libc/command.js');
+      const { Command: Cmd } = await import('commander');
+      const inner = new Cmd('profile').exitOverride();
+      registerFromRustLibc(inner, setExit);
+      await inner.parseAsync(['from-rust-libc', ...cmd.args], { from: 'user' });
+    });
 }

@@ -1487,19 +1487,28 @@ export function preprocessHeaders(headers: string[], opts: PreprocessOptions, fi
 }
 
 /**
- * The full expansion of an object-like macro (by name) or of a token list, using a final
- * macro table (PreprocessResult.macros). Tokens carry expansion provenance.
+ * An expander over a final macro table (PreprocessResult.macros): the full expansion of an
+ * object-like macro (by name) or of a token list. Tokens carry expansion provenance. One
+ * expander serves every macro of a translation unit (set-up is paid once).
  */
+export function createMacroExpander(
+  macros: Map<string, MacroDef>,
+  opts?: Partial<PreprocessOptions>,
+): (what: string | readonly import('./token.js').Token[]) => { tokens: import('./token.js').Token[]; diagnostics: Diagnostic[] } {
+  const pp = new Preprocessor(defaultPreprocessOptions(opts), macros);
+  return (what) => {
+    pp.diags.length = 0;
+    const toks: PPToken[] = typeof what === 'string' ? tokenize(what, '<expand>', pp.diags).slice(0, -1) : what.map((t) => ({ ...t }));
+    const tokens = pp.expandAll(toks);
+    return { tokens, diagnostics: [...pp.diags] };
+  };
+}
+
+/** One expansion with a fresh expander (see createMacroExpander for many). */
 export function expandMacroTokens(
   what: string | readonly import('./token.js').Token[],
   macros: Map<string, MacroDef>,
   opts?: Partial<PreprocessOptions>,
 ): { tokens: import('./token.js').Token[]; diagnostics: Diagnostic[] } {
-  const pp = new Preprocessor(defaultPreprocessOptions(opts), macros);
-  let toks: PPToken[];
-  if (typeof what === 'string') {
-    toks = tokenize(what, '<expand>', pp.diags).slice(0, -1);
-  } else toks = what.map((t) => ({ ...t }));
-  const tokens = pp.expandAll(toks);
-  return { tokens, diagnostics: pp.diags };
+  return createMacroExpander(macros, opts)(what);
 }
