@@ -12,7 +12,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { corpora, type Corpus } from './corpora.js';
+import { corpora, pool, type Corpus } from './corpora.js';
 
 const run = promisify(execFile);
 
@@ -111,20 +111,6 @@ async function compiles(c: DeclCorpus, source: string): Promise<boolean> {
   }
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await f(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
-
 export interface CorpusTU {
   corpus: DeclCorpus;
   headers: string[];
@@ -198,7 +184,7 @@ export async function buildCorpusTU(c: DeclCorpus, workDir: string): Promise<Cor
   const dropped: string[] = cached ? [...cached.dropped] : [];
   if (cached) headers = cached.headers;
   else {
-    const ok = await mapLimit(all, 4, (h) => compiles(c, `#include <${h}>\n`));
+    const ok = await pool(all, 4, (h) => compiles(c, `#include <${h}>\n`));
     headers = all.filter((_, i) => ok[i]);
   }
   const source = join(workDir, `${c.name}-all.c`);
