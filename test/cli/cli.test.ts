@@ -91,4 +91,22 @@ describe('portabi CLI', () => {
     expect(portabi('dump', ...exampleHeaders, ...exampleFlags('stm32'), '-o', b).code).toBe(0);
     expect(execFileSync('cmp', [a, b]).length).toBe(0);
   });
+
+  it('--config-matrix shows which defconfig changes which item', () => {
+    // A profile of the sim configuration, checked under both defconfigs. By hand from the
+    // headers: CONFIG_PRIORITY_INHERITANCE adds a pointer-holding member to sem_t (size and
+    // alignment change), CONFIG_PTHREAD_MUTEX_TYPES inserts `type` before `proto` in
+    // pthread_mutexattr_s and grows the mutex initializer; socket options do not depend on config.
+    const headers = ['include/pthread.h', 'include/sys/socket.h'].map((h) => join(ex, h));
+    const profile = join(tmp, 'sim-profile.yaml');
+    expect(portabi('profile', 'extract', ...headers, ...exampleFlags('sim'), '--name', 'sim', '-o', profile).code).toBe(0);
+    const r = portabi('check', ...headers, '-I', join(ex, 'include'), '--profile', profile, '--config-matrix', join(ex, 'configs'));
+    expect(r.code).toBe(1);
+    const row = (item: string) => r.out.split('\n').find((l) => l.startsWith(`| ${item} |`));
+    expect(row('sem_t (size)')).toBe('| sem_t (size) | ok | breaks |');
+    expect(row('sem_t (align)')).toBe('| sem_t (align) | ok | breaks |');
+    expect(row('pthread_mutexattr_t.proto (offset)')).toBe('| pthread_mutexattr_t.proto (offset) | ok | breaks |');
+    expect(row('PTHREAD_MUTEX_INITIALIZER (bytes)')).toBe('| PTHREAD_MUTEX_INITIALIZER (bytes) | ok | breaks |');
+    expect(row('SO_REUSEADDR (value)')).toBeUndefined();
+  });
 });
