@@ -44,6 +44,33 @@ export function fieldsOf(model: AbiModel, entry: TypeEntry): Map<string, FieldEn
   return out;
 }
 
+/**
+ * Whether two prototypes are the same: equal token by token, or equal once every typedef name
+ * the model knows is replaced by what it aliases (recursively), so `pid_t getpid(void)` matches
+ * `__pid_t getpid(void)`. A name after struct/union/enum is a tag and is kept; an alias holding
+ * `*`, `(` or `[` is substituted only where no qualifier is next to it (`const T` with T a
+ * pointer is not `const` + T's text).
+ */
+export function sameSignature(a: string, b: string, model: AbiModel): boolean {
+  if (normaliseSignature(a) === normaliseSignature(b)) return true;
+  return normaliseSignature(expandTypedefs(a, model)) === normaliseSignature(expandTypedefs(b, model));
+}
+
+const QUALIFIERS = new Set(['const', 'volatile', 'restrict', '__restrict', '__restrict__']);
+
+function expandTypedefs(s: string, model: AbiModel, depth = 0): string {
+  const tokens = s.match(/[A-Za-z_][A-Za-z0-9_]*|[0-9][A-Za-z0-9_.]*|\.\.\.|\S/g) ?? [];
+  const out = tokens.map((t, i) => {
+    const e = model.types[t];
+    if (!e || e.kind !== 'typedef' || e.aliasOf === undefined) return t;
+    const prev = tokens[i - 1];
+    if (prev === 'struct' || prev === 'union' || prev === 'enum') return t;
+    if (/[*([]/.test(e.aliasOf) && (QUALIFIERS.has(prev ?? '') || QUALIFIERS.has(tokens[i + 1] ?? ''))) return t;
+    return depth < 16 ? expandTypedefs(e.aliasOf, model, depth + 1) : e.aliasOf;
+  });
+  return out.join(' ');
+}
+
 /** Prototype text compared token by token: whitespace only where two words meet. */
 export function normaliseSignature(s: string): string {
   const tokens = s.match(/[A-Za-z_][A-Za-z0-9_]*|[0-9][A-Za-z0-9_.]*|\.\.\.|\S/g) ?? [];
@@ -176,7 +203,7 @@ export function checkModel(model: AbiModel, profile: Profile, opts: CheckOptions
       push(missing(base(name, item, 'functions', name, null), item, `function ${name} is not declared in the headers`, item.signature !== undefined ? { expected: item.signature } : {}));
       continue;
     }
-    if (item.signature !== undefined && normaliseSignature(item.signature) !== normaliseSignature(fn.signature)) {
+    if (item.signature !== undefined && !sameSignature(item.signature, fn.signature, model)) {
       push(mismatch(base(name, item, 'functions', name, fn.loc), 'signature', item.signature, fn.signature, `prototype of ${name}: profile \`${item.signature}\`, headers \`${fn.signature}\``));
     }
   }

@@ -1,6 +1,6 @@
 // checkModel on hand-built models: expected findings derived by hand from the fixture numbers.
 import { describe, expect, it } from 'vitest';
-import { checkModel, normaliseSignature } from '../../src/check/check.js';
+import { checkModel, normaliseSignature, sameSignature } from '../../src/check/check.js';
 import { exitCodeFor, failsOn } from '../../src/check/finding.js';
 import { extractProfile, renderProfileYaml } from '../../src/check/profile-extract.js';
 import { parseProfile } from '../../src/check/profile-load.js';
@@ -145,5 +145,22 @@ unresolved:
     expect(back.diagnostics).toEqual([]);
     const { source: _s, ...rest } = back.profile!;
     expect(rest).toEqual(p);
+  });
+});
+
+describe('sameSignature', () => {
+  const m = fixtureModel();
+  m.types['__pid_t'] = { kind: 'typedef', size: 4, align: 4, complete: true, aliasOf: 'int' } as (typeof m.types)[string];
+  m.types['pid_t'] = { kind: 'typedef', size: 4, align: 4, complete: true, aliasOf: '__pid_t' } as (typeof m.types)[string];
+  m.types['charp'] = { kind: 'typedef', size: 8, align: 8, complete: true, aliasOf: 'char *' } as (typeof m.types)[string];
+  it('typedef names are compared by what they alias', () => {
+    expect(sameSignature('pid_t getpid(void)', '__pid_t getpid(void)', m)).toBe(true);
+    expect(sameSignature('int kill(pid_t, int)', 'int kill(int, int)', m)).toBe(true);
+    expect(sameSignature('int f(char *)', 'int f(charp)', m)).toBe(true);
+    expect(sameSignature('pid_t getpid(void)', 'long getpid(void)', m)).toBe(false);
+  });
+  it('keeps tags and does not splice a pointer alias next to a qualifier', () => {
+    expect(sameSignature('int f(struct pid_t *)', 'int f(struct int *)', m)).toBe(false);
+    expect(sameSignature('int f(const char *)', 'int f(const charp)', m)).toBe(false);
   });
 });
