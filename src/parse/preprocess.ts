@@ -410,6 +410,24 @@ class Preprocessor {
     }
   }
 
+  /** `#ifdef`/`#elifdef` (positive) and `#ifndef`/`#elifndef`: the test, its text, what it read. */
+  private definedCondition(
+    line: readonly PPToken[],
+    loc: Loc,
+    positive: boolean,
+  ): { taken: boolean; text: string; tested: { name: string; value: string | null }[] } {
+    const n = line[0];
+    if (!n || n.kind !== 'ident') {
+      this.diags.push(diag('error', 'macro name must be an identifier', loc, 'pp-if'));
+      return { taken: false, text: '', tested: [] };
+    }
+    return {
+      taken: this.isDefined(n.text) === positive,
+      text: (positive ? '' : '!') + `defined(${n.text})`,
+      tested: [{ name: n.text, value: this.macroValue(n.text) }],
+    };
+  }
+
   private isDefined(name: string): boolean {
     return this.macros.has(name) || this.builtins.has(name);
   }
@@ -871,22 +889,13 @@ class Preprocessor {
             } else c.guardState = -1;
           }
         } else {
+          ({ taken, text, tested } = this.definedCondition(line, loc, name === 'ifdef'));
           const n = line[0];
-          if (!n || n.kind !== 'ident') {
-            this.diags.push(diag('error', 'macro name must be an identifier', loc, 'pp-if'));
-            taken = false;
-            text = '';
-            tested = [];
-          } else {
-            taken = this.isDefined(n.text) === (name === 'ifdef');
-            text = (name === 'ifndef' ? '!' : '') + `defined(${n.text})`;
-            tested = [{ name: n.text, value: this.macroValue(n.text) }];
-            if (guardBefore === 0) {
-              if (name === 'ifndef' && c.conds.length === 0) {
-                c.guardState = 1;
-                c.guardMacro = n.text;
-              } else c.guardState = -1;
-            }
+          if (guardBefore === 0 && n?.kind === 'ident') {
+            if (name === 'ifndef' && c.conds.length === 0) {
+              c.guardState = 1;
+              c.guardMacro = n.text;
+            } else c.guardState = -1;
           }
         }
         const cond: Cond = { taken, sawElse: false, loc, texts: [text], record: null };
@@ -933,17 +942,7 @@ class Preprocessor {
           tested = this.testedNames(line);
           taken = this.evalIf(line, loc);
         } else {
-          const n = line[0];
-          if (!n || n.kind !== 'ident') {
-            this.diags.push(diag('error', 'macro name must be an identifier', loc, 'pp-if'));
-            taken = false;
-            text = '';
-            tested = [];
-          } else {
-            taken = this.isDefined(n.text) === (name === 'elifdef');
-            text = (name === 'elifndef' ? '!' : '') + `defined(${n.text})`;
-            tested = [{ name: n.text, value: this.macroValue(n.text) }];
-          }
+          ({ taken, text, tested } = this.definedCondition(line, loc, name === 'elifdef'));
         }
         cond.texts.push(text);
         if (taken) {
