@@ -1,7 +1,7 @@
 // `portabi dump <headers…>`: the ABI model (docs/abi-model.md), or with --ir the declaration IR.
 import type { Command } from 'commander';
-import { loadInputTarget, runFrontEnd } from '../pipeline.js';
-import { addInputOptions, computeForCommand, inputOptionsFrom, missingInputs } from './input-options.js';
+import { runFrontEnd } from '../pipeline.js';
+import { addInputOptions, computeForCommand, inputAndTargetForCommand } from './input-options.js';
 import { hasFatal, printDiagnostics, render, writeOutput } from './output.js';
 
 export function registerDump(program: Command, setExit: (code: number) => void): void {
@@ -18,18 +18,9 @@ export function registerDump(program: Command, setExit: (code: number) => void):
       }
       if (o.ir) {
         // The IR needs only the front end: no layout or evaluation.
-        const input = inputOptionsFrom(headers, o);
-        const missing = missingInputs(input);
-        if (missing.length) {
-          printDiagnostics(missing);
-          return setExit(2);
-        }
-        const t = loadInputTarget(input.target);
-        if (!t.ok) {
-          printDiagnostics(t.diagnostics);
-          return setExit(2);
-        }
-        const fe = runFrontEnd(input, t.value);
+        const it = inputAndTargetForCommand(headers, o, setExit);
+        if (!it) return;
+        const fe = runFrontEnd(it.input, it.target);
         printDiagnostics(fe.diagnostics, 'warning');
         if (hasFatal(fe.diagnostics)) return setExit(2);
         return writeOutput(render(fe.ir, format), o.output as string | undefined);

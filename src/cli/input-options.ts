@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../parse/diagnostics.js';
-import { computeAbi, type Computed, type InputOptions } from '../pipeline.js';
+import { computeAbi, loadInputTarget, type Computed, type InputOptions } from '../pipeline.js';
+import type { Target } from '../abi/target-types.js';
 import type { MacroValueOptions } from '../abi/macro-values.js';
 import { hasFatal, printDiagnostics } from './output.js';
 
@@ -78,4 +79,22 @@ export function computeForCommand(
     return null;
   }
   return r.value;
+}
+
+/** The start of the commands that need only the front end: flags → input, missing files
+ *  checked, target loaded. Returns null (after setting exit 2) when there is nothing to do. */
+export function inputAndTargetForCommand(
+  headers: string[],
+  o: Record<string, unknown>,
+  setExit: (code: number) => void,
+): { input: InputOptions; target: Target } | null {
+  const input = inputOptionsFrom(headers, o);
+  const missing = missingInputs(input);
+  const t = missing.length ? ({ ok: false, diagnostics: missing } as const) : loadInputTarget(input.target);
+  if (!t.ok) {
+    printDiagnostics(t.diagnostics);
+    setExit(2);
+    return null;
+  }
+  return { input, target: t.value };
 }

@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { preprocess } from '../parse/preprocess.js';
 import { printPreprocessed } from '../parse/print.js';
-import { loadInputTarget, preprocessOptionsFor } from '../pipeline.js';
-import { addInputOptions, inputOptionsFrom, missingInputs } from './input-options.js';
+import { preprocessOptionsFor } from '../pipeline.js';
+import { addInputOptions, inputAndTargetForCommand } from './input-options.js';
 import { hasFatal, printDiagnostics, writeOutput } from './output.js';
 
 export function registerPreprocess(program: Command, setExit: (code: number) => void): void {
@@ -12,18 +12,9 @@ export function registerPreprocess(program: Command, setExit: (code: number) => 
     .option('-P, --no-line-markers', 'omit line markers')
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .action((file: string, o: Record<string, unknown>) => {
-      const input = inputOptionsFrom([file], o);
-      const missing = missingInputs(input);
-      if (missing.length) {
-        printDiagnostics(missing);
-        return setExit(2);
-      }
-      const t = loadInputTarget(input.target);
-      if (!t.ok) {
-        printDiagnostics(t.diagnostics);
-        return setExit(2);
-      }
-      const r = preprocess(file, preprocessOptionsFor(input, t.value));
+      const it = inputAndTargetForCommand([file], o, setExit);
+      if (!it) return;
+      const r = preprocess(file, preprocessOptionsFor(it.input, it.target));
       printDiagnostics(r.diagnostics);
       if (hasFatal(r.diagnostics)) return setExit(2);
       writeOutput(printPreprocessed(r, { noLineMarkers: o.lineMarkers === false }), o.output as string | undefined);
