@@ -216,8 +216,10 @@ class Evaluator {
         return this.cast(e.type, e.arg);
       case 'sizeof':
         return this.sizeT(BigInt(this.sizeOf(e.type ?? this.typeOf(e.arg!))));
-      case 'alignof':
-        return this.sizeT(BigInt(this.alignOf(e.type ?? this.typeOf(e.arg!))));
+      case 'alignof': {
+        const t = e.type ?? this.typeOf(e.arg!);
+        return this.sizeT(BigInt(e.preferred ? this.preferredAlignOf(t) : this.alignOf(t)));
+      }
       case 'offsetof':
         return this.sizeT(this.offsetOf(e.type, e.path));
       case 'call':
@@ -577,6 +579,22 @@ class Evaluator {
     const l = this.ctx.layoutOf(type);
     if (!l.complete) fail(`_Alignof an incomplete type: ${l.reason}`);
     return l.align;
+  }
+
+  /**
+   * GNU `__alignof__`: a scalar's preferred alignment where the target has one (double and
+   * long long on i386: 8, though 4 as members), also through arrays and _Complex; what an
+   * aligned attribute set is kept. Records are their ABI alignment. Matches gcc and clang.
+   */
+  preferredAlignOf(type: CType): number {
+    const abi = this.alignOf(type);
+    let t = this.ctx.resolve(type);
+    while (t.kind === 'array') t = this.ctx.resolve(t.of);
+    const name = t.kind === 'int' || t.kind === 'float' ? t.name : t.kind === 'complex' ? t.of : null;
+    const s = name !== null ? this.ctx.target.scalars[name] : undefined;
+    // An aligned attribute on the way shows as an alignment other than the scalar's own.
+    if (!s || s.preferredAlign === undefined || abi !== s.align) return abi;
+    return Math.max(abi, s.preferredAlign);
   }
 
   private recordLayout(type: CType): RecordLayout {

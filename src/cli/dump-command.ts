@@ -26,6 +26,6 @@ export function registerDump(program: Command, setExit: (code: number) => void):
         return writeOutput(render(fe.ir, format), o.output as string | undefined);
       }
       const r = computeForCommand(headers, o, setExit);
-      if (r) writeOutput(render(r.model, format), o.output as string | undefined);
+      if (r) writeOutput(render(r.model, format, true), o.output as string | undefined);
     });
 }

@@ -91,6 +91,12 @@ export function adjustParam(t: CType): CType {
   return out;
 }
 
+/** A type as an abstract declarator in the signatures' canonical form: no parameter names,
+ *  parameters adjusted (`void *(*)(void *)`), so a typedef's alias compares with prototypes. */
+export function abstractTypeToC(t: CType, ir: Names): string {
+  return declare(t, '', ir, (f) => paramsText(f, ir, true));
+}
+
 /** The canonical prototype of a function: `int f(const char *, ...)`. */
 export function signatureOf(name: string, type: FunctionDecl['type'], ir: Names): string {
   return declare(type, name, ir, (f) => paramsText(f, ir, true));
@@ -109,7 +115,7 @@ export function exprToC(e: Expr, ir: Names, top = true): string {
     case 'comma': return paren(`${sub(e.left)}, ${sub(e.right)}`);
     case 'cast': return paren(`(${typeToC(e.type, ir)})${sub(e.arg)}`);
     case 'sizeof': case 'alignof': {
-      const kw = e.k === 'sizeof' ? 'sizeof' : '_Alignof';
+      const kw = e.k === 'sizeof' ? 'sizeof' : e.preferred ? '__alignof__' : '_Alignof';
       return e.type ? `${kw}(${typeToC(e.type, ir)})` : `${kw}(${exprToC(e.arg!, ir)})`;
     }
     case 'offsetof':

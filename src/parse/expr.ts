@@ -90,8 +90,12 @@ function parseUnary(p: DeclContext): Expr {
     switch (t.text) {
       case 'sizeof':
         return parseSizeofLike(p, 'sizeof');
-      case '_Alignof': case 'alignof': case '__alignof__': case '__alignof':
+      case '_Alignof': case 'alignof':
         return parseSizeofLike(p, 'alignof');
+      case '__alignof__': case '__alignof': {
+        const e = parseSizeofLike(p, 'alignof');
+        return e.k === 'alignof' ? { ...e, preferred: true } : e;
+      }
       case '__extension__':
         p.next();
         return parseCast(p);

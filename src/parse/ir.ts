@@ -90,7 +90,9 @@ export type Expr = (
   | { k: 'comma'; left: Expr; right: Expr }
   | { k: 'cast'; type: CType; arg: Expr }
   | { k: 'sizeof'; type?: CType; arg?: Expr }
-  | { k: 'alignof'; type?: CType; arg?: Expr }
+  /** `preferred`: GNU `__alignof__`, the alignment the compiler prefers for an object of the
+   *  type (8 for double on i386), where `_Alignof` is its ABI (member) alignment. */
+  | { k: 'alignof'; type?: CType; arg?: Expr; preferred?: boolean }
   | { k: 'offsetof'; type: CType; path: Designator[] }
   | { k: 'call'; callee: Expr; args: Expr[] }
   | { k: 'member'; obj: Expr; name: string; arrow: boolean }

@@ -98,6 +98,8 @@ export interface PreprocessOptions {
   /** Read a file; defaults to fs. Lets diff read headers from git without a checkout. */
   readFile?: (path: string) => Buffer | null;
   fileExists?: (path: string) => boolean;
+  /** Tokenized files shared with other runs over the same tree (src/parse/source-cache.ts). */
+  sourceCache?: import('./source-cache.js').SourceCache;
 }
 
 export interface PreprocessLimits {

@@ -22,7 +22,7 @@ import type {
   PreprocessResult,
 } from './pp-types.js';
 import { Hideset } from './hideset.js';
-import { tokenize, tokenizeString, type PPToken } from './tokenize.js';
+import { SourceFile, tokenize, tokenizeString, type PPToken } from './tokenize.js';
 import { evaluatePPExpr, type PPExprTarget } from './pp-expr.js';
 import { parseKconfig } from './kconfig.js';
 import { parsePackPragma } from './pragma-pack.js';
@@ -35,11 +35,16 @@ export const DEFAULT_LIMITS: PreprocessLimits = {
 };
 
 const EMPTY_HS = Hideset.empty();
+const NO_TOKENS: PPToken[] = [];
 
 interface FileCtx {
   kind: 0;
+  src: SourceFile;
+  /** The current logical line's tokens (never part of the next line), and where we are in it. */
   toks: PPToken[];
   i: number;
+  /** Offset in `src` of the line after `toks`. */
+  pos: number;
   /** Path as spelled for __FILE__ and line markers. */
   name: string;
   /** Normalized absolute path: identity for #pragma once and include guards. */
@@ -157,7 +162,7 @@ class Preprocessor {
   private condSnapshot: ConditionRecord[] | null = [];
   private once = new Set<string>();
   private guards = new Map<string, string>();
-  private fileCache = new Map<string, PPToken[] | null>();
+  private fileCache = new Map<string, SourceFile | null>();
   private existsCache = new Map<string, boolean>();
   private resolveCache = new Map<string, { path: string; dirIndex: number } | null>();
   private dirs: SearchDir[] = [];
@@ -240,9 +245,9 @@ class Preprocessor {
     return r;
   }
 
-  private load(p: string, key: string): PPToken[] | null {
-    let toks = this.fileCache.get(key);
-    if (toks === undefined) {
+  private load(p: string, key: string): SourceFile | null {
+    let src = this.fileCache.get(key);
+    if (src === undefined) {
       let buf: Buffer | null = null;
       if (this.opts.readFile) buf = this.opts.readFile(p);
       else {
@@ -252,13 +257,15 @@ class Preprocessor {
           buf = null;
         }
       }
-      toks = buf === null ? null : this.tokenizeChecked(buf.toString('latin1'), p);
-      this.fileCache.set(key, toks);
+      const text = buf === null ? null : buf.toString('latin1');
+      const shared = this.opts.sourceCache;
+      src = text === null ? null : shared ? shared.source(key, text, this.diags, (sink) => this.sourceChecked(text, p, sink)) : this.sourceChecked(text, p);
+      this.fileCache.set(key, src);
     }
-    return toks;
+    return src;
   }
 
-  private tokenizeChecked(text: string, name: string): PPToken[] {
+  private sourceChecked(text: string, name: string, diags: Diagnostic[] = this.diags): SourceFile {
     const max = this.limits.maxLineLength;
     if (text.length > max) {
       // Find the first over-long line; diagnose it and blank it out.
@@ -270,7 +277,7 @@ class Preprocessor {
         let e = text.indexOf('\n', start);
         if (e < 0) e = text.length;
         if (e - start > max) {
-          this.diags.push(diag('error', `line longer than ${max} bytes; skipped`, { file: name, line, col: 1 }, 'line-too-long'));
+          diags.push(diag('error', `line longer than ${max} bytes; skipped`, { file: name, line, col: 1 }, 'line-too-long'));
           parts.push('');
           changed = true;
         } else parts.push(text.slice(start, e));
@@ -279,20 +286,30 @@ class Preprocessor {
       }
       if (changed) text = parts.join('\n');
     }
-    return tokenize(text, name, this.diags);
+    return new SourceFile(text, name, diags);
   }
 
   // ---------------------------------------------------------------- contexts
 
-  private pushFile(toks: PPToken[], name: string, key: string, dirIndex: number, system: boolean, from: Loc | null): void {
+  private pushFile(src: SourceFile, name: string, key: string, dirIndex: number, system: boolean, from: Loc | null): void {
     const dir = path.dirname(name);
     this.stack.push({
-      kind: 0, toks, i: 0, name, key, dir, dirIndex, conds: [], lineDelta: 0, presumedName: null, system,
+      kind: 0, src, toks: NO_TOKENS, i: 0, pos: 0, name, key, dir, dirIndex, conds: [], lineDelta: 0, presumedName: null, system,
       guardState: 0, guardMacro: '', guardCond: null,
     });
     this.fileDepth++;
     const flags = from ? (system ? [1, 3] : [1]) : system ? [3] : [];
     this.markers.push({ tokenIndex: this.out.length, file: name, line: 1, flags });
+  }
+
+  /** The file's next token, lexing its next line when the current one is used up. */
+  private peek(c: FileCtx): PPToken {
+    if (c.i < c.toks.length) return c.toks[c.i]!;
+    const l = c.src.line(c.pos);
+    c.toks = l.tokens;
+    c.i = 0;
+    c.pos = l.next;
+    return l.tokens[0]!;
   }
 
   private curFile(): FileCtx | null {
@@ -314,7 +331,7 @@ class Preprocessor {
     this.fileDepth--;
     const parent = this.curFile();
     if (parent && this.fileDepth > 0) {
-      const nt = parent.toks[parent.i]!;
+      const nt = this.peek(parent);
       this.markers.push({
         tokenIndex: this.out.length,
         file: parent.presumedName ?? parent.name,
@@ -339,7 +356,7 @@ class Preprocessor {
         this.stack.pop();
         continue;
       }
-      const t = c.toks[c.i]!;
+      const t = this.peek(c);
       if (t.kind === 'eof') {
         if (noCross) return this.eofTok;
         this.leaveFile(c);
@@ -825,13 +842,10 @@ class Preprocessor {
 
   // ---------------------------------------------------------------- directives
 
+  /** The rest of the current logical line. */
   private readLine(c: FileCtx): PPToken[] {
-    const start = c.i;
-    let j = start;
-    const toks = c.toks;
-    while (toks[j]!.kind !== 'eof' && !toks[j]!.bol) j++;
-    c.i = j;
-    const line = toks.slice(start, j);
+    const line = c.toks.slice(c.i);
+    c.i = c.toks.length;
     if (c.lineDelta !== 0 || c.presumedName !== null)
       return line.map((t) => ({ ...t, loc: { file: c.presumedName ?? t.loc.file, line: t.loc.line + c.lineDelta, col: t.loc.col } }));
     return line;
@@ -840,8 +854,8 @@ class Preprocessor {
   private directive(c: FileCtx): void {
     const hash = c.toks[c.i]!;
     c.i++;
+    if (c.i >= c.toks.length) return; // null directive
     const nameTok = c.toks[c.i]!;
-    if (nameTok.bol || nameTok.kind === 'eof') return; // null directive
     const guardBefore = c.guardState;
     if (nameTok.kind === 'number') {
       // GNU line marker in source: # 33 "file"
@@ -1033,28 +1047,34 @@ class Preprocessor {
   }
 
   /** Skips an inactive group: stops at the #elif/#else/#endif that ends it (or eof). */
+  /**
+   * Skips a group: only directive lines are lexed (SourceFile.nextDirective), and stops at
+   * the `#elif`/`#else`/`#endif` that ends it, leaving that line current.
+   */
   private skipGroup(c: FileCtx): void {
-    const toks = c.toks;
+    const src = c.src;
     let depth = 0;
-    let j = c.i;
+    let pos = c.pos; // the rest of the current line (the directive's) is part of no group
     for (;;) {
-      const t = toks[j]!;
-      if (t.kind === 'eof') break;
-      if (t.bol && isHash(t)) {
-        const n = toks[j + 1]!;
-        if (!n.bol && n.kind === 'ident') {
-          const d = n.text;
-          if (d === 'if' || d === 'ifdef' || d === 'ifndef') depth++;
-          else if (d === 'endif') {
-            if (depth === 0) break;
-            depth--;
-          } else if (depth === 0 && (d === 'elif' || d === 'else' || d === 'elifdef' || d === 'elifndef')) break;
-        }
+      const l = src.line(src.nextDirective(pos));
+      const n = l.tokens[1];
+      let stop = l.tokens[0]!.kind === 'eof';
+      if (!stop && n !== undefined && n.kind === 'ident') {
+        const d = n.text;
+        if (d === 'if' || d === 'ifdef' || d === 'ifndef') depth++;
+        else if (d === 'endif') {
+          if (depth === 0) stop = true;
+          else depth--;
+        } else if (depth === 0 && (d === 'elif' || d === 'else' || d === 'elifdef' || d === 'elifndef')) stop = true;
       }
-      j++;
-      while (!toks[j]!.bol) j++;
+      if (stop) {
+        c.toks = l.tokens;
+        c.i = 0;
+        c.pos = l.next;
+        return;
+      }
+      pos = l.next;
     }
-    c.i = j;
   }
 
   private evalIf(line: PPToken[], loc: Loc): boolean {
@@ -1200,13 +1220,13 @@ class Preprocessor {
       this.fatalAt(`#include nested depth ${this.fileDepth} exceeds maximum of ${this.limits.maxIncludeDepth}`, from, 'include-depth');
       return;
     }
-    const toks = this.load(p, key);
-    if (!toks) {
+    const src = this.load(p, key);
+    if (!src) {
       this.diags.push(diag('error', `cannot read '${p}'`, from, 'include-not-found'));
       return;
     }
     this.includes.push({ file: p, from, skipped: false, tokenIndex: this.out.length, system });
-    this.pushFile(toks, p, key, dirIndex, system, from);
+    this.pushFile(src, p, key, dirIndex, system, from);
   }
 
   private lineDirective(c: FileCtx, line: PPToken[], hash: PPToken): void {
@@ -1255,7 +1275,7 @@ class Preprocessor {
           const f = c ?? this.curFile();
           if (f && this.fileDepth > 1) {
             f.system = true;
-            const nt = f.toks[f.i]!;
+            const nt = this.peek(f);
             this.markers.push({ tokenIndex: this.out.length, file: f.presumedName ?? f.name, line: nt.loc.line + f.lineDelta, flags: [3] });
           }
           return;
@@ -1298,9 +1318,9 @@ class Preprocessor {
   }
 
   private runText(text: string, name: string, builtin: boolean): void {
-    const toks = tokenize(text, name, this.diags);
+    const src = new SourceFile(text, name, this.diags);
     this.inBuiltin = builtin;
-    this.pushFile(toks, name, name, -1, false, null);
+    this.pushFile(src, name, name, -1, false, null);
     this.run();
     this.inBuiltin = false;
   }
@@ -1369,24 +1389,24 @@ class Preprocessor {
     }
   }
 
-  runMain(toks: PPToken[] | null, name: string): void {
-    if (!toks) {
+  runMain(src: SourceFile | null, name: string): void {
+    if (!src) {
       this.diags.push(diag('fatal', `cannot read '${name}'`, null, 'include-not-found'));
       this.fatal = true;
       return;
     }
-    this.pushFile(toks, name, path.resolve(name), -1, false, null);
+    this.pushFile(src, name, path.resolve(name), -1, false, null);
     this.run();
   }
 
-  loadMain(p: string): PPToken[] | null {
+  loadMain(p: string): SourceFile | null {
     return this.load(p, path.resolve(p));
   }
 
-  mainFromText(text: string, name: string): PPToken[] {
-    const toks = this.tokenizeChecked(text, name);
-    this.fileCache.set(path.resolve(name), toks);
-    return toks;
+  mainFromText(text: string, name: string): SourceFile {
+    const src = this.sourceChecked(text, name);
+    this.fileCache.set(path.resolve(name), src);
+    return src;
   }
 
   result(): PreprocessResult {

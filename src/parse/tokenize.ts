@@ -73,181 +73,367 @@ export interface TokenizeOptions {
   headerNames?: boolean;
 }
 
+/** The tokens of one logical line and the offset where the next line starts. */
+export interface Line {
+  tokens: PPToken[];
+  next: number;
+}
+
+const SPECIAL = /[\n"'/]/g;
+
 /**
- * Tokenizes one file. Always ends with an 'eof' token. Problems that matter even in skipped
- * groups (unterminated comment, NUL bytes, invalid UTF-8) go to `diags`; problems of a token
- * (unterminated string or character constant) are attached to it as `bad`.
+ * One source file, lexed a logical line at a time and only when asked. The preprocessor asks
+ * for the lines it executes and, inside skipped groups, only looks for the next directive
+ * (`nextDirective`), so most of a header is never turned into tokens: in the newlib TU, 85%
+ * of the tokens sit in groups `#if` skips. Offsets are into the spliced text; a line's
+ * tokens are cached, so a file included again (stddef.h with another `__need_*`) is not
+ * lexed again. File-wide problems (invalid UTF-8, NUL bytes) are reported on construction,
+ * an unterminated comment where the lexer or the directive scan meets it.
  */
-export function tokenize(source: string, file: string, diags: Diagnostic[], opts: TokenizeOptions = {}): PPToken[] {
-  const headerNames = opts.headerNames !== false;
-  const sp = splice(source);
-  const s = sp.text;
-  const n = s.length;
-  const spAt = sp.at;
-  const spRemoved = sp.removed;
-  // Line starts in the original text.
-  const lineStarts: number[] = [0];
-  for (let k = source.indexOf('\n'); k >= 0; k = source.indexOf('\n', k + 1)) lineStarts.push(k + 1);
-  let li = 0;
-  let si = 0; // index into splice map
-  const locOf = (off: number): Loc => {
-    while (si < spAt.length && spAt[si]! <= off) si++;
-    const orig = off + (si > 0 ? spRemoved[si - 1]! : 0);
-    while (li + 1 < lineStarts.length && lineStarts[li + 1]! <= orig) li++;
-    return { file, line: li + 1, col: orig - lineStarts[li]! + 1 };
-  };
+export class SourceFile {
+  readonly file: string;
+  /** Text with line splices removed. */
+  private readonly s: string;
+  private readonly n: number;
+  private readonly spAt: number[];
+  private readonly spRemoved: number[];
+  /** Line starts in the original text. */
+  private readonly lineStarts: number[];
+  private readonly lines = new Map<number, Line>();
+  private readonly headerNames: boolean;
+  private reportedComment = false;
 
-  if (/[\x80-\xff]/.test(source)) checkUtf8(source, file, diags, lineStarts);
+  constructor(source: string, file: string, private readonly diags: Diagnostic[], opts: TokenizeOptions = {}) {
+    this.file = file;
+    this.headerNames = opts.headerNames !== false;
+    const sp = splice(source);
+    this.s = sp.text;
+    this.n = sp.text.length;
+    this.spAt = sp.at;
+    this.spRemoved = sp.removed;
+    const ls: number[] = [0];
+    for (let k = source.indexOf('\n'); k >= 0; k = source.indexOf('\n', k + 1)) ls.push(k + 1);
+    this.lineStarts = ls;
+    if (/[\x80-\xff]/.test(source)) checkUtf8(source, file, diags, ls);
+    const nul = this.s.indexOf('\0');
+    if (nul >= 0) diags.push(diag('warning', 'null character(s) ignored', this.locOf(nul), 'null-char'));
+  }
 
-  const toks: PPToken[] = [];
-  let i = 0;
-  let bol = true;
-  let space = false;
-  let sawNul = false;
-  // Directive state for header-name lexing: 0 none, 1 after bol '#', 2 after '# include'.
-  let dstate = 0;
+  /** The end offset: `line(end)` is the eof token. */
+  get end(): number {
+    return this.n;
+  }
 
-  const push = (kind: TokenKind, start: number, end: number): PPToken => {
-    const t: PPToken = { kind, text: s.slice(start, end), loc: locOf(start), space, bol };
-    toks.push(t);
-    bol = false;
-    space = false;
-    return t;
-  };
-
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    // whitespace
-    if (c === C.SPACE || c === C.TAB || c === C.VT || c === C.FF || c === C.CR) {
-      i++;
-      space = true;
-      continue;
+  /** Location of a spliced-text offset in the original file. */
+  private locOf(off: number): Loc {
+    const orig = off + removedBefore(this.spAt, this.spRemoved, off);
+    const ls = this.lineStarts;
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid]! <= orig) lo = mid;
+      else hi = mid - 1;
     }
-    if (c === C.LF) {
-      i++;
-      bol = true;
+    return { file: this.file, line: lo + 1, col: orig - ls[lo]! + 1 };
+  }
+
+  private unterminatedComment(at: number): void {
+    if (this.reportedComment) return;
+    this.reportedComment = true;
+    this.diags.push(diag('error', 'unterminated comment', this.locOf(at), 'unterminated-comment'));
+  }
+
+  /**
+   * Start of the first logical line at or after `pos` (a line start) whose first token is
+   * `#` or `%:`, or `end`. Used in skipped groups: nothing else on the way becomes a token,
+   * but comments and quotes are followed exactly as the lexer does, so a `#` inside them is
+   * never taken for a directive.
+   */
+  nextDirective(pos: number): number {
+    const s = this.s;
+    const n = this.n;
+    let i = pos;
+    let lineStart = pos;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === C.SPACE || c === C.TAB || c === C.VT || c === C.FF || c === C.CR || c === 0) {
+        i++;
+        continue;
+      }
+      if (c === C.LF) {
+        lineStart = ++i;
+        continue;
+      }
+      if (c === C.SLASH) {
+        const c2 = s.charCodeAt(i + 1);
+        if (c2 === C.STAR) {
+          const e = s.indexOf('*/', i + 2);
+          if (e < 0) {
+            this.unterminatedComment(i);
+            return n;
+          }
+          i = e + 2;
+          continue;
+        }
+        if (c2 === C.SLASH) {
+          const e = s.indexOf('\n', i + 2);
+          i = e < 0 ? n : e;
+          continue;
+        }
+      }
+      if (c === C.HASH || (c === C.PERCENT && s.charCodeAt(i + 1) === C.COLON)) return lineStart;
+      // Not a directive: on to the newline that ends this logical line.
+      i = this.skipRest(i);
+      if (i < n) lineStart = ++i;
+    }
+    return n;
+  }
+
+  /** Offset of the newline ending the logical line that contains `i`, or `end`. */
+  private skipRest(i: number): number {
+    const s = this.s;
+    const n = this.n;
+    for (;;) {
+      SPECIAL.lastIndex = i;
+      const m = SPECIAL.exec(s);
+      if (!m) return n;
+      const j = m.index;
+      const c = s.charCodeAt(j);
+      if (c === C.LF) return j;
+      if (c === C.SLASH) {
+        const c2 = s.charCodeAt(j + 1);
+        if (c2 === C.STAR) {
+          const e = s.indexOf('*/', j + 2);
+          if (e < 0) {
+            this.unterminatedComment(j);
+            return n;
+          }
+          i = e + 2;
+        } else if (c2 === C.SLASH) {
+          const e = s.indexOf('\n', j + 2);
+          return e < 0 ? n : e;
+        } else i = j + 1;
+        continue;
+      }
+      // A quote: to the matching quote, or the end of the line (unterminated, like the lexer).
+      let k = j + 1;
+      while (k < n) {
+        const d = s.charCodeAt(k);
+        if (d === c || d === C.LF) break;
+        if (d === C.BACKSLASH && s.charCodeAt(k + 1) !== C.LF) k++;
+        k++;
+      }
+      if (k >= n) return n;
+      if (s.charCodeAt(k) === C.LF) return k;
+      i = k + 1;
+    }
+  }
+
+  /**
+   * The tokens of the first logical line at or after `pos` (a line start) that has any; at
+   * the end of the file, the eof token alone. Problems of a token (unterminated string or
+   * character constant) are attached to it as `bad`, reported only if the token is used.
+   */
+  line(pos: number): Line {
+    let l = this.lines.get(pos);
+    if (l === undefined) {
+      l = this.lex(pos);
+      this.lines.set(pos, l);
+    }
+    return l;
+  }
+
+  private lex(pos: number): Line {
+    const s = this.s;
+    const n = this.n;
+    const file = this.file;
+    const spAt = this.spAt;
+    const spRemoved = this.spRemoved;
+    const lineStarts = this.lineStarts;
+    // Location cursors: seeded by binary search, then monotonic within the line.
+    let si = splicesUpTo(spAt, pos);
+    let li = this.locOf(pos).line - 1;
+    const locOf = (off: number): Loc => {
+      while (si < spAt.length && spAt[si]! <= off) si++;
+      const orig = off + (si > 0 ? spRemoved[si - 1]! : 0);
+      while (li + 1 < lineStarts.length && lineStarts[li + 1]! <= orig) li++;
+      return { file, line: li + 1, col: orig - lineStarts[li]! + 1 };
+    };
+    const headerNames = this.headerNames;
+    const toks: PPToken[] = [];
+    let i = pos;
+    let bol = true;
+    let space = false;
+    // Directive state for header-name lexing: 0 none, 1 after bol '#', 2 after '# include'.
+    let dstate = 0;
+
+    const push = (kind: TokenKind, start: number, end: number): PPToken => {
+      const t: PPToken = { kind, text: s.slice(start, end), loc: locOf(start), space, bol };
+      toks.push(t);
+      bol = false;
       space = false;
-      dstate = 0;
-      continue;
-    }
-    if (c === 0) {
-      if (!sawNul) {
-        sawNul = true;
-        diags.push(diag('warning', 'null character(s) ignored', locOf(i), 'null-char'));
+      return t;
+    };
+    const lexQuoted = (b: number, q0: number, quote: number): number => {
+      // b: start of the token (the prefix, if any); q0: offset of the opening quote.
+      let j = q0 + 1;
+      while (j < n) {
+        const d = s.charCodeAt(j);
+        if (d === quote) {
+          push(quote === C.DQUOTE ? 'string' : 'char', b, j + 1);
+          return j + 1;
+        }
+        if (d === C.LF) break;
+        if (d === C.BACKSLASH && s.charCodeAt(j + 1) !== C.LF) j++;
+        j++;
       }
-      i++;
-      space = true;
-      continue;
-    }
-    // comments
-    if (c === C.SLASH) {
-      const c2 = s.charCodeAt(i + 1);
-      if (c2 === C.SLASH) {
-        const e = s.indexOf('\n', i + 2);
-        i = e < 0 ? n : e;
+      // Unterminated: like gcc and clang, the rest of the line becomes one stray token.
+      const e = j > n ? n : j;
+      const t = push('other', b, e);
+      t.bad = quote === C.DQUOTE ? 'missing terminating " character' : "missing terminating ' character";
+      return e;
+    };
+
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      // whitespace
+      if (c === C.SPACE || c === C.TAB || c === C.VT || c === C.FF || c === C.CR || c === 0) {
+        i++;
         space = true;
         continue;
       }
-      if (c2 === C.STAR) {
-        const e = s.indexOf('*/', i + 2);
-        if (e < 0) {
-          diags.push(diag('error', 'unterminated comment', locOf(i), 'unterminated-comment'));
-          i = n;
-        } else i = e + 2;
-        space = true;
-        continue;
-      }
-    }
-    const start = i;
-    const wasBol = bol;
-    // header-name after #include
-    if (dstate === 2 && c === C.LT) {
-      let j = i + 1;
-      while (j < n && s.charCodeAt(j) !== C.GT && s.charCodeAt(j) !== C.LF) j++;
-      if (j < n && s.charCodeAt(j) === C.GT) {
-        push('header-name', start, j + 1);
-        i = j + 1;
+      if (c === C.LF) {
+        i++;
+        if (toks.length > 0) return { tokens: toks, next: i };
+        bol = true;
+        space = false;
         dstate = 0;
         continue;
       }
-    }
-    // identifiers (and literal prefixes)
-    if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < n && isIdentChar(s.charCodeAt(j))) j++;
-      const q = s.charCodeAt(j);
-      if ((q === C.DQUOTE || q === C.SQUOTE) && j - i <= 2) {
-        const p = s.slice(i, j);
-        if (p === 'L' || p === 'u' || p === 'U' || p === 'u8') {
-          i = lexQuoted(i, j, q);
+      // comments
+      if (c === C.SLASH) {
+        const c2 = s.charCodeAt(i + 1);
+        if (c2 === C.SLASH) {
+          const e = s.indexOf('\n', i + 2);
+          i = e < 0 ? n : e;
+          space = true;
+          continue;
+        }
+        if (c2 === C.STAR) {
+          const e = s.indexOf('*/', i + 2);
+          if (e < 0) {
+            this.unterminatedComment(i);
+            i = n;
+          } else i = e + 2;
+          space = true;
           continue;
         }
       }
-      const t = push('ident', start, j);
-      i = j;
-      if (dstate === 1) dstate = t.text === 'include' || t.text === 'include_next' || t.text === 'import' ? (headerNames ? 2 : 0) : 0;
-      continue;
-    }
-    dstate = 0;
-    // pp-number
-    if (isDigit(c) || (c === C.DOT && isDigit(s.charCodeAt(i + 1)))) {
-      let j = i + 1;
-      for (;;) {
-        const d = s.charCodeAt(j);
-        if ((d === C.PLUS || d === C.MINUS) && j > i) {
-          const e = s.charCodeAt(j - 1) | 0x20;
-          if (e === 0x65 || e === 0x70) {
-            j++;
+      const start = i;
+      const wasBol = bol;
+      // header-name after #include
+      if (dstate === 2 && c === C.LT) {
+        let j = i + 1;
+        while (j < n && s.charCodeAt(j) !== C.GT && s.charCodeAt(j) !== C.LF) j++;
+        if (j < n && s.charCodeAt(j) === C.GT) {
+          push('header-name', start, j + 1);
+          i = j + 1;
+          dstate = 0;
+          continue;
+        }
+      }
+      // identifiers (and literal prefixes)
+      if (isIdentStart(c)) {
+        let j = i + 1;
+        while (j < n && isIdentChar(s.charCodeAt(j))) j++;
+        const q = s.charCodeAt(j);
+        if ((q === C.DQUOTE || q === C.SQUOTE) && j - i <= 2) {
+          const p = s.slice(i, j);
+          if (p === 'L' || p === 'u' || p === 'U' || p === 'u8') {
+            i = lexQuoted(i, j, q);
             continue;
           }
         }
-        if (isIdentChar(d) || d === C.DOT) {
-          j++;
-          continue;
+        const t = push('ident', start, j);
+        i = j;
+        if (dstate === 1) dstate = t.text === 'include' || t.text === 'include_next' || t.text === 'import' ? (headerNames ? 2 : 0) : 0;
+        continue;
+      }
+      dstate = 0;
+      // pp-number
+      if (isDigit(c) || (c === C.DOT && isDigit(s.charCodeAt(i + 1)))) {
+        let j = i + 1;
+        for (;;) {
+          const d = s.charCodeAt(j);
+          if ((d === C.PLUS || d === C.MINUS) && j > i) {
+            const e = s.charCodeAt(j - 1) | 0x20;
+            if (e === 0x65 || e === 0x70) {
+              j++;
+              continue;
+            }
+          }
+          if (isIdentChar(d) || d === C.DOT) {
+            j++;
+            continue;
+          }
+          break;
         }
-        break;
+        push('number', start, j);
+        i = j;
+        continue;
       }
-      push('number', start, j);
-      i = j;
-      continue;
+      if (c === C.DQUOTE || c === C.SQUOTE) {
+        i = lexQuoted(i, i, c);
+        continue;
+      }
+      // punctuators
+      const len = punctLength(s, i);
+      if (len > 0) {
+        const t = push('punct', start, i + len);
+        if (wasBol && (t.text === '#' || t.text === '%:')) dstate = 1;
+        i += len;
+        continue;
+      }
+      push('other', start, i + 1);
+      i++;
     }
-    if (c === C.DQUOTE || c === C.SQUOTE) {
-      i = lexQuoted(i, i, c);
-      continue;
-    }
-    // punctuators
-    const len = punctLength(s, i);
-    if (len > 0) {
-      const t = push('punct', start, i + len);
-      if (wasBol && (t.text === '#' || t.text === '%:')) dstate = 1;
-      i += len;
-      continue;
-    }
-    push('other', start, i + 1);
-    i++;
+    if (toks.length === 0) toks.push({ kind: 'eof', text: '', loc: locOf(n), space, bol: true });
+    return { tokens: toks, next: n };
   }
-  const eofLoc = locOf(n);
-  toks.push({ kind: 'eof', text: '', loc: eofLoc, space, bol: true });
-  return toks;
+}
 
-  function lexQuoted(b: number, q0: number, quote: number): number {
-    // b: start of the token (the prefix, if any); q0: offset of the opening quote.
-    let j = q0 + 1;
-    while (j < n) {
-      const d = s.charCodeAt(j);
-      if (d === quote) {
-        push(quote === C.DQUOTE ? 'string' : 'char', b, j + 1);
-        return j + 1;
-      }
-      if (d === C.LF) break;
-      if (d === C.BACKSLASH && s.charCodeAt(j + 1) !== C.LF) j++;
-      j++;
-    }
-    // Unterminated: like gcc and clang, the rest of the line becomes one stray token.
-    const e = j > n ? n : j;
-    const t = push('other', b, e);
-    t.bad = quote === C.DQUOTE ? 'missing terminating " character' : "missing terminating ' character";
-    return e;
+/** How many splices sit at or before spliced offset `off`. */
+function splicesUpTo(at: number[], off: number): number {
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at[mid]! <= off) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many original characters line splices removed before spliced offset `off`. */
+function removedBefore(at: number[], removed: number[], off: number): number {
+  const k = splicesUpTo(at, off);
+  return k > 0 ? removed[k - 1]! : 0;
+}
+
+/**
+ * Tokenizes a whole file. Always ends with an 'eof' token. Problems that matter even in
+ * skipped groups (unterminated comment, NUL bytes, invalid UTF-8) go to `diags`; problems of
+ * a token (unterminated string or character constant) are attached to it as `bad`.
+ */
+export function tokenize(source: string, file: string, diags: Diagnostic[], opts: TokenizeOptions = {}): PPToken[] {
+  const src = new SourceFile(source, file, diags, opts);
+  const out: PPToken[] = [];
+  for (let pos = 0; ; ) {
+    const l = src.line(pos);
+    for (const t of l.tokens) out.push(t);
+    if (l.tokens[l.tokens.length - 1]!.kind === 'eof') return out;
+    pos = l.next;
   }
 }
 

@@ -21,6 +21,8 @@ enum Short { SA = 200 };
 enum Chain { CH1 = sizeof(struct S), CH2 = CH1 * 2, CH3 };
 enum Neg { NA = -5, NB, NC = NB * 3 };
 typedef unsigned long my_size;
+typedef double D2[2];
+typedef double Dal __attribute__((aligned(2)));
 `;
 
 const KINDS: IntKind[] = [
@@ -44,6 +46,10 @@ const EVERYWHERE = [
   '__builtin_offsetof(struct S, ll)', '__builtin_offsetof(struct S, in.arr[2])', '__builtin_offsetof(struct S, tail[1])',
   '_Alignof(long long)', '_Alignof(double)', '_Alignof(struct S)', 'sizeof(struct S)', 'sizeof(enum Two)', 'sizeof(enum Big)',
   'sizeof(enum Short)', 'sizeof(enum M)',
+  // GNU __alignof__ is the preferred alignment (i386: 8 for double and long long, 4 as members).
+  '__alignof__(double)', '__alignof__(long long)', '__alignof__(unsigned long long)', '__alignof__(long double)',
+  '__alignof__(struct S)', '__alignof__(D2)', '_Alignof(D2)', '__alignof__(Dal)', '__alignof__(_Complex double)',
+  '__alignof(double)', '__alignof__(my_size)', '__alignof__(float)',
   'C', 'D', 'CH2', 'CH3', 'MA', 'BA', 'TB', 'SA', 'NB', 'NC', 'sizeof(BA)', '(enum E)3', 'MA + 0', '-MA', 'TB < 0',
 ];
 /** Need a 32-bit int. */
