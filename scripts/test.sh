@@ -24,6 +24,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The Rust generator's tests compile with rustc >= 1.77 (offset_of!, c"" literals): rustup's
+# toolchain, or Debian's when it is new enough. Debian 12's rustc (1.63) is too old.
+rustc_bin=$(command -v rustc || echo "$HOME/.cargo/bin/rustc")
+if ! "$rustc_bin" --version 2>/dev/null | awk '{split($2,v,"."); exit !(v[1]>1 || v[2]>=77)}'; then
+  echo "scripts/test.sh: rustc >= 1.77 is needed (install it with rustup); found: $("$rustc_bin" --version 2>&1 | head -1)" >&2
+  exit 2
+fi
+
 if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

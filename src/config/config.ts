@@ -1,6 +1,6 @@
 // portabi.yaml: found from the working directory upward. Holds the headers, the flags (-I, -D,
-// -U, -isystem, -iquote, -include, --config), the target, the outputs and async annotations
-// keyed by C symbol. Every problem — an unknown key included — is a located error value.
+// -U, -isystem, -iquote, -include, --config), the target, the outputs, async annotations
+// keyed by C symbol and `isr-shim:` (the C shim for `runs-on: isr`, docs/isr-shim.md). Every problem — an unknown key included — is a located error value.
 import type { InputOptions } from '../pipeline.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -10,11 +10,34 @@ import type { AsyncAnnotation, ErrorConvention } from '../generate/async/model.j
 export const CONFIG_NAME = 'portabi.yaml';
 
 export interface OutputConfig {
-  lang: 'ts';
+  lang: 'ts' | 'rust';
   /** Absolute path of the generated file. */
   path: string;
-  /** What the generated module loads by default. */
+  /** What the generated module loads by default (ts). */
   library: string;
+  loc: string;
+  /** rust: `#[link(name = ...)]` on the extern block. */
+  link?: string | null;
+  /** rust: enums emitted as newtypes (true: all; or C names). */
+  newtypeEnums?: boolean | string[];
+  /** rust: operations that can be pending at once (registry slots). */
+  maxOps?: number;
+  /** rust: inline bytes of a bytes / string callback result. */
+  maxBytes?: number;
+}
+
+/** `isr-shim:`: the C shim for `runs-on: isr` callbacks (src/generate/c/isr-shim.ts). */
+export interface IsrShimConfig {
+  /** Absolute path of the generated .c; the .h is written next to it (same stem). */
+  path: string;
+  /** C identifier prefix of everything the shim defines (default: the file stem). */
+  prefix: string;
+  /** Absolute path of the library `portabi gen` builds (`.o`: compile only, else a shared
+   *  library), and that bindings load by default. */
+  library: string;
+  /** The user's compiler; when set, `portabi gen` builds `library` with it. */
+  cc: string | null;
+  cflags: string[];
   loc: string;
 }
 
@@ -30,6 +53,7 @@ export interface PortabiConfig {
   target: string;
   outputs: OutputConfig[];
   async: Record<string, { annotation: AsyncAnnotation; loc: string }>;
+  isrShim: IsrShimConfig | null;
 }
 
 export interface ConfigError {
@@ -52,8 +76,10 @@ export function findConfig(start: string): string | null {
   }
 }
 
-const TOP_KEYS = ['headers', 'flags', 'target', 'outputs', 'async'];
+const TOP_KEYS = ['headers', 'flags', 'target', 'outputs', 'async', 'isr-shim'];
+const ISR_SHIM_KEYS = ['path', 'prefix', 'library', 'cc', 'cflags'];
 const OUTPUT_KEYS = ['lang', 'path', 'library'];
+const RUST_OUTPUT_KEYS = ['lang', 'path', 'link', 'newtype-enums', 'max-ops', 'max-bytes'];
 const ASYNC_KEYS = ['enabled', 'scope', 'callback', 'context', 'cancel', 'cancel-args', 'done', 'done-event', 'errors', 'status', 'result', 'runs-on', 'queue', 'overflow'];
 const ENUMS: Record<string, string[]> = {
   scope: ['once', 'stream', 'call'],
@@ -92,6 +118,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
     target: 'x86_64-unknown-linux-gnu',
     outputs: [],
     async: {},
+    isrShim: null,
   };
   const root = doc.contents;
   if (!isMap(root)) return { ok: false, errors: [{ loc: at(root as YamlNode), message: `${CONFIG_NAME} must be a mapping` }] };
@@ -128,17 +155,52 @@ export function parseConfig(text: string, file: string): ConfigResult {
           errors.push({ loc: at(item as YamlNode), message: 'an output must be a mapping with lang and path' });
           continue;
         }
-        unknown(item, OUTPUT_KEYS, 'an output');
+        const langNode: unknown = item.get('lang', true);
+        const isRust = isScalar(langNode) && langNode.value === 'rust';
+        unknown(item, isRust ? RUST_OUTPUT_KEYS : OUTPUT_KEYS, isRust ? 'a rust output' : 'an output');
         const get = (key: string): string | undefined => {
           const n = item.get(key, true);
           return isScalar(n) && typeof n.value === 'string' ? n.value : undefined;
         };
         const lang = get('lang');
         const path = get('path');
-        if (lang !== 'ts') errors.push({ loc: at(item as YamlNode), message: `output lang must be 'ts' (got ${lang ?? 'nothing'})` });
+        if (lang !== 'ts' && lang !== 'rust') errors.push({ loc: at(item as YamlNode), message: `output lang must be 'ts' or 'rust' (got ${lang ?? 'nothing'})` });
         if (!path) errors.push({ loc: at(item as YamlNode), message: 'output needs a path' });
         if (lang === 'ts' && path) cfg.outputs.push({ lang, path: abs(path), library: get('library') ?? 'lib.so', loc: at(item as YamlNode) });
+        if (lang === 'rust' && path) cfg.outputs.push(parseRustOutput(item, abs(path), at(item as YamlNode), (n, m) => errors.push({ loc: at(n), message: m })));
       }
+    } else if (k === 'isr-shim') {
+      if (!isMap(v)) {
+        errors.push({ loc: at(v as YamlNode), message: 'isr-shim must be a mapping with path (and prefix, library, cc, cflags)' });
+        continue;
+      }
+      unknown(v, ISR_SHIM_KEYS, 'isr-shim');
+      const str = (key: string): string | undefined => {
+        const n = v.get(key, true);
+        if (n === undefined) return undefined;
+        if (isScalar(n) && typeof n.value === 'string' && n.value !== '') return n.value;
+        errors.push({ loc: at(n as YamlNode), message: `isr-shim.${key} must be a non-empty string` });
+        return undefined;
+      };
+      const path = str('path');
+      if (!path) {
+        if (v.get('path', true) === undefined) errors.push({ loc: at(v as YamlNode), message: 'isr-shim needs a path (the .c file to generate)' });
+        continue;
+      }
+      if (!/\.c$/.test(path)) errors.push({ loc: at(v.get('path', true) as YamlNode), message: `isr-shim.path must name a .c file (got ${path})` });
+      const stem = path.replace(/^.*[\\/]/, '').replace(/\.c$/, '');
+      const prefix = str('prefix') ?? stem.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_');
+      if (!/^[A-Za-z_]\w*$/.test(prefix)) errors.push({ loc: at(v.get('prefix', true) as YamlNode), message: `isr-shim.prefix must be a C identifier (got ${prefix})` });
+      const library = str('library') ?? join(dirname(path), `lib${stem}.so`);
+      const flagsNode = v.get('cflags', true);
+      cfg.isrShim = {
+        path: abs(path),
+        prefix,
+        library: abs(library),
+        cc: str('cc') ?? null,
+        cflags: flagsNode === undefined ? [] : strings(flagsNode, 'isr-shim.cflags').flatMap((f) => f.trim().split(/\s+/)).filter((w) => w),
+        loc: at(pair.key as YamlNode),
+      };
     } else if (k === 'async') {
       if (!isMap(v)) {
         errors.push({ loc: at(v as YamlNode), message: 'async must be a mapping from C symbol to annotation' });
@@ -159,6 +221,29 @@ export function parseConfig(text: string, file: string): ConfigResult {
   }
   if (cfg.headers.length === 0) errors.push({ loc: `${file}:1:1`, message: 'headers: at least one header is needed' });
   return errors.length ? { ok: false, errors } : { ok: true, config: cfg };
+}
+
+function parseRustOutput(item: YAMLMap, path: string, loc: string, err: (n: YamlNode, m: string) => void): OutputConfig {
+  const out: OutputConfig = { lang: 'rust', path, library: '', loc };
+  for (const pair of item.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const n = pair.value as YamlNode;
+    const js = (n as { toJSON?: () => unknown })?.toJSON ? (n as { toJSON: () => unknown }).toJSON() : null;
+    if (key === 'link') {
+      if (typeof js === 'string' && /^[\w.+-]+$/.test(js)) out.link = js;
+      else err(n, 'link must be a library name (as for -l)');
+    } else if (key === 'newtype-enums') {
+      if (typeof js === 'boolean') out.newtypeEnums = js;
+      else if (Array.isArray(js) && js.every((x) => typeof x === 'string')) out.newtypeEnums = js as string[];
+      else err(n, 'newtype-enums must be true, false or a list of enum names');
+    } else if (key === 'max-ops' || key === 'max-bytes') {
+      if (typeof js === 'number' && Number.isInteger(js) && js > 0 && js <= 1 << 20) {
+        if (key === 'max-ops') out.maxOps = js;
+        else out.maxBytes = js;
+      } else err(n, `${key} must be a positive integer`);
+    }
+  }
+  return out;
 }
 
 function parseAnnotation(a: YAMLMap, sym: string, err: (n: YamlNode, m: string) => void): AsyncAnnotation {

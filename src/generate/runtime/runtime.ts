@@ -11,7 +11,12 @@
 //   ref'd timer is held while any operation is pending and unref'd when none is;
 // - after an abort / timeout / end the operation leaves the map first, so a late callback
 //   finds no operation and is dropped (counted in `runtimeStats().dropped`).
+// `runs-on: isr` callbacks never reach JS from C: C calls the generated C shim
+// (src/generate/c/isr-shim.ts), which copies the arguments into a lock-free ring and writes a
+// byte to a pipe; an IsrShim watches the pipe on the event loop and its IsrRings drain the
+// events into the same pending-operation map (see IsrShim below).
 import koffi from 'koffi';
+import { Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
 
 // @portabi-runtime-begin
@@ -28,6 +33,9 @@ export type Callback<P extends string> = { readonly [callbackBrand]: P };
 export type Int64 = number | bigint;
 /** A koffi type object. */
 export type KoffiType = ReturnType<typeof koffi.opaque>;
+/** One extra argument of a variadic C function: its C type (after the default argument
+ *  promotions: 'int' for char/short, 'double' for float) and its value. */
+export type VarArg = readonly [type: string | KoffiType, value: unknown];
 
 export interface AsyncOptions {
   /** Aborting calls the C cancel function and rejects with AbortError. */
@@ -76,6 +84,21 @@ export class QueueOverflowError extends Error {
   }
 }
 
+/** An interrupt-context ring was full (or a nested interrupt hit it): the shim dropped events it
+ *  cannot attribute, so every operation pending on that ring fails with this error (after its
+ *  cancel function is called). Size the ring with portabi.yaml `queue:`. */
+export class IsrOverflowError extends Error {
+  readonly code: string = 'ISR_OVERFLOW';
+  constructor(
+    readonly symbol: string,
+    readonly lost: number,
+    readonly capacity: number,
+  ) {
+    super(`${symbol}: the interrupt-context ring (${capacity} events) dropped ${lost} event${lost === 1 ? '' : 's'}`);
+    this.name = 'IsrOverflowError';
+  }
+}
+
 /** The C start function reported failure by returning 0 / NULL. */
 export class StartError extends Error {
   constructor(symbol: string) {
@@ -109,10 +132,16 @@ export interface RuntimeStats {
   keepAlive: boolean;
   /** Operations waiting for an admission slot (koffi's max_async_calls). */
   queued: number;
+  /** Events the ISR shims could not queue (full ring or nested interrupt), as drained so far. */
+  isrDropped: number;
 }
 
 interface PendingOp {
   deliver(args: unknown[]): unknown;
+  /** The ISR ring the operation's events come through, if any. */
+  ring?: IsrRing;
+  /** Ends the operation with an error (its cancel function is called). */
+  fail?(e: Error): void;
 }
 
 const pending = new Map<number, PendingOp>();
@@ -120,9 +149,10 @@ let nextId = 1;
 let dropped = 0;
 let registered = 0;
 let keepAlive: ReturnType<typeof setInterval> | null = null;
+let isrDropped = 0;
 
 export function runtimeStats(): RuntimeStats {
-  return { registered, pending: pending.size, dropped, keepAlive: keepAlive !== null && keepAlive.hasRef(), queued: admission.length };
+  return { registered, pending: pending.size, dropped, keepAlive: keepAlive !== null && keepAlive.hasRef(), queued: admission.length, isrDropped };
 }
 
 function addPending(op: PendingOp): number {
@@ -171,6 +201,156 @@ export class Trampoline {
       registered++;
     }
     return this.slot;
+  }
+}
+
+/** What a generated module gives an IsrShim for one start function's ring (the C functions
+ *  of the generated shim, bound with koffi). */
+export interface IsrRingSpec {
+  symbol: string;
+  /** The ring's capacity (a power of two). */
+  capacity: number;
+  /** The shim's producer, as the callback pointer C is given. */
+  pointer: () => unknown;
+  /** Copies up to `max` events (oldest first) into `out`; returns how many. */
+  drain: (out: Uint8Array, max: number) => number;
+  /** Events the producer could not queue so far (wraps at 2^32). */
+  dropped: () => number;
+  /** koffi struct of one event (the shim's `struct <prefix>_<proto>_event`). */
+  event: KoffiType;
+  /** 0: sizeof the C event record; i: offsetof its field i - 1 (checked against koffi). */
+  layout: (i: number) => number | bigint;
+  /** The event field of each callback parameter, in order (the user data's is 'id'). */
+  fields: readonly string[];
+}
+
+const isrShims = new Map<string, IsrShim>();
+
+/**
+ * The consumer side of a generated ISR shim (one per shim library: its rings and pipe are
+ * process-wide C state). On the first operation it opens the shim's notification pipe and
+ * watches it on the event loop (an unref'd socket: the keep-alive handle of the pending
+ * operations keeps the process up); each wake-up re-arms the shim (`ack`) and drains every
+ * ring, delivering events by operation id exactly like the trampolines do.
+ */
+export class IsrShim {
+  private readonly rings = new Map<string, IsrRing>();
+  private watching = false;
+  private socket: Socket | null = null;
+  private poll: ReturnType<typeof setInterval> | null = null;
+
+  private constructor(
+    readonly file: string,
+    private readonly open: () => number,
+    private readonly ack: () => void,
+  ) {}
+
+  static get(file: string, open: () => number, ack: () => void): IsrShim {
+    let s = isrShims.get(file);
+    if (!s) {
+      s = new IsrShim(file, open, ack);
+      isrShims.set(file, s);
+    }
+    return s;
+  }
+
+  /** The ring of one start function (created once; its event layout is checked against C). */
+  ring(spec: IsrRingSpec): IsrRing {
+    let r = this.rings.get(spec.symbol);
+    if (!r) {
+      r = new IsrRing(this, spec);
+      this.rings.set(spec.symbol, r);
+    }
+    return r;
+  }
+
+  /** Opens and watches the pipe, once. */
+  watch(): void {
+    if (this.watching) return;
+    const fd = this.open();
+    if (fd < 0) throw new ErrnoError(`${this.file}: opening the ISR shim's notification pipe`, -fd);
+    if (fd > 0) {
+      this.socket = new Socket({ fd, readable: true, writable: false });
+      this.socket.on('data', () => this.drain());
+      this.socket.unref();
+    } else {
+      // A shim built without a pipe (PORTABI_ISR_BARE_METAL): poll while the loop runs.
+      this.poll = setInterval(() => this.drain(), 1);
+      this.poll.unref();
+    }
+    this.watching = true;
+    this.drain(); // events queued before the pipe existed woke nobody
+  }
+
+  /** Re-arms the wake-up, then drains every ring. */
+  drain(): void {
+    this.ack();
+    for (const r of this.rings.values()) r.drain();
+  }
+}
+
+/** One start function's ring in a generated ISR shim. */
+export class IsrRing {
+  private readonly size: number;
+  private readonly batch: number;
+  private readonly buf: Uint8Array;
+  private seen: number;
+  private ptr: unknown = null;
+
+  constructor(
+    readonly shim: IsrShim,
+    readonly spec: IsrRingSpec,
+  ) {
+    const problems: string[] = [];
+    const size = Number(spec.layout(0));
+    if (koffi.sizeof(spec.event) !== size) problems.push(`size ${koffi.sizeof(spec.event)}, the shim says ${size}`);
+    spec.fields.forEach((f, i) => {
+      const c = Number(spec.layout(i + 1));
+      const k = koffi.offsetof(spec.event, f);
+      if (c !== k) problems.push(`offsetof(${f}) ${k}, the shim says ${c}`);
+    });
+    if (problems.length) throw new Error(`portabi: ISR shim ${shim.file}: event of ${spec.symbol}: koffi has ${problems.join('; ')} (rebuild the shim)`);
+    this.size = size;
+    this.batch = Math.min(spec.capacity, 256);
+    this.buf = new Uint8Array(size * this.batch);
+    this.seen = spec.dropped();
+  }
+
+  /** The producer's C function pointer; starts watching the shim. */
+  pointer(): unknown {
+    this.shim.watch();
+    if (this.ptr === null) this.ptr = this.spec.pointer();
+    return this.ptr;
+  }
+
+  /** Delivers the queued events in order; then, if the shim dropped events since the last
+   *  drain, fails every operation still pending on this ring (declared overflow policy: the
+   *  lost events cannot be attributed to an operation). */
+  drain(): void {
+    // At most one ring's worth: events queued after the drain began woke the shim again.
+    let left = this.spec.capacity;
+    while (left > 0) {
+      const max = Math.min(this.batch, left);
+      const n = this.spec.drain(this.buf, max);
+      left -= n;
+      for (let i = 0; i < n; i++) {
+        const ev = koffi.decode(this.buf, i * this.size, this.spec.event) as Record<string, unknown>;
+        const op = pending.get(Number(ev.id));
+        if (!op) {
+          dropped++;
+          continue;
+        }
+        op.deliver(this.spec.fields.map((f) => ev[f]));
+      }
+      if (n < max) break;
+    }
+    const now = this.spec.dropped();
+    const lost = (now - this.seen) >>> 0;
+    if (lost === 0) return;
+    this.seen = now;
+    isrDropped += lost;
+    const err = new IsrOverflowError(this.spec.symbol, lost, this.spec.capacity);
+    for (const op of [...pending.values()]) if (op.ring === this) op.fail?.(err);
   }
 }
 
@@ -244,6 +424,8 @@ export interface OnceSpec<T> {
   event(args: unknown[]): { value: T } | { error: Error };
   /** Value returned to C from the callback. */
   callbackReturn?: unknown;
+  /** runs-on isr: the shim ring the events come through (no koffi relay, so no admission). */
+  ring?: IsrRing;
 }
 
 /**
@@ -296,16 +478,17 @@ export function runOnce<T>(opts: AsyncOptions, spec: OnceSpec<T>): Promise<T> {
     let ret: unknown;
     let id = 0;
     let unqueue: () => void = () => {};
+    const viaAdmission = !spec.ring;
     const finish = (f: () => void): void => {
       if (phase === 'done') return;
       const held = phase === 'running';
       phase = 'done';
       if (id) removePending(id);
       deadline.clear();
-      if (held) release();
+      if (held && viaAdmission) release();
       f();
     };
-    const deadline = watch(opts, (err) => {
+    const stopWith = (err: Error): void => {
       if (phase === 'queued') {
         unqueue();
         finish(() => reject(err));
@@ -321,14 +504,17 @@ export function runOnce<T>(opts: AsyncOptions, spec: OnceSpec<T>): Promise<T> {
         }
         reject(err);
       });
-    });
+    };
+    const deadline = watch(opts, stopWith);
     const run = (): void => {
       if (phase !== 'queued') {
-        release(); // withdrawn between the slot being given and this run
+        if (viaAdmission) release(); // withdrawn between the slot being given and this run
         return;
       }
       phase = 'running';
       id = addPending({
+        ...(spec.ring ? { ring: spec.ring } : {}),
+        fail: stopWith,
         deliver(args) {
           let r: { value: T } | { error: Error };
           try {
@@ -350,7 +536,8 @@ export function runOnce<T>(opts: AsyncOptions, spec: OnceSpec<T>): Promise<T> {
       const failed = spec.check(ret);
       if (failed) finish(() => reject(failed));
     };
-    unqueue = acquire(run);
+    if (viaAdmission) unqueue = acquire(run);
+    else run();
   });
 }
 
@@ -366,6 +553,7 @@ export interface StreamSpec<T> {
   capacity: number;
   overflow: OverflowPolicy;
   callbackReturn?: unknown;
+  ring?: IsrRing;
 }
 
 /** scope: stream — callbacks become an AsyncIterable with a bounded queue. Each iteration
@@ -419,9 +607,19 @@ class StreamIterator<T> implements AsyncIterator<T> {
       return;
     }
     this.state = 'running';
-    inFlight++;
-    this.slot = true;
-    this.id = addPending({ deliver: (args) => this.deliver(args) });
+    if (!this.spec.ring) {
+      inFlight++;
+      this.slot = true;
+    }
+    this.id = addPending({
+      deliver: (args) => this.deliver(args),
+      ...(this.spec.ring ? { ring: this.spec.ring } : {}),
+      fail: (e) => {
+        if (this.state !== 'running') return;
+        this.stop(true);
+        this.fail(e);
+      },
+    });
     try {
       this.ret = this.spec.start(this.id);
     } catch (e) {
@@ -531,6 +729,8 @@ export interface CallSpec<T> {
   check: StartCheck;
   event(args: unknown[]): { value?: T } | { error: Error };
   callbackReturn?: unknown;
+  /** runs-on isr: the events are drained from this ring when the call returns. */
+  ring?: IsrRing;
 }
 
 /** scope: call — the callback runs only during the call, on the calling thread; the events
@@ -540,6 +740,10 @@ export function runCall<T>(opts: AsyncOptions, spec: CallSpec<T>): T[] {
   const events: T[] = [];
   let error: Error | null = null;
   const id = addPending({
+    ...(spec.ring ? { ring: spec.ring } : {}),
+    fail(e) {
+      error ??= e;
+    },
     deliver(args) {
       if (error) return spec.callbackReturn ?? 0;
       try {
@@ -555,6 +759,7 @@ export function runCall<T>(opts: AsyncOptions, spec: CallSpec<T>): T[] {
   let ret: unknown;
   try {
     ret = spec.start(id);
+    spec.ring?.drain();
   } finally {
     removePending(id);
   }

@@ -14,6 +14,7 @@ import { typeToC } from '../../parse/c-text.js';
 import { functionPointee, isCharPointer, isUserDataType, prototypeName, stripTypedefs, type FunctionType } from '../async/ctypes.js';
 import { siteRecord, specProto } from '../async/detect.js';
 import type { ArgExpr, AsyncSpec, ResultValue } from '../async/model.js';
+import type { IsrEventPlan, IsrShimPlan } from '../c/isr-shim.js';
 import { safeIdent, TsNames } from './names.js';
 
 export interface TsGenInput {
@@ -29,6 +30,9 @@ export interface TsGenInput {
   library: string;
   /** Locations in doc comments are printed relative to this directory. */
   relativeTo: string;
+  /** runs-on isr: the planned C shim, and the library `load()` opens for it by default (a path
+   *  relative to the generated module when it starts with './' or '../'). */
+  isr?: { plan: IsrShimPlan; library: string };
 }
 
 type Unsupported = { unsupported: string };
@@ -62,10 +66,15 @@ class Gen {
   readonly koffiDecls: string[] = [];
   readonly tsDecls: string[] = [];
   readonly layoutChecks: string[] = [];
+  /** Lines of `load()` that open the ISR shim (empty when no wrapper runs on isr). */
+  readonly isrLoad: string[] = [];
+  private readonly isrEvents = new Map<string, string>();
   private readonly doneRecords = new Set<number>();
   private readonly doneProtos = new Map<string, string>(); // proto key → const name
   private readonly protoCount = new Map<string, number>();
   readonly problems: string[] = [];
+  /** Located at a declaration in the headers: `file:line:col: warning: ...`. */
+  readonly diagnostics: string[] = [];
 
   constructor(readonly input: TsGenInput) {
     this.ir = input.ir;
@@ -329,6 +338,24 @@ class Gen {
     this.layoutChecks.push(`  { name: '${r.tag} ${r.name ?? name}', loc: '${this.loc(r.loc)}', type: ${c}, size: ${rl.size}, align: ${rl.align}, fields: [${isUnion ? '' : checkFields.join(', ')}] },`);
   }
 
+  /** The koffi struct of an ISR shim event record (declared once per record). */
+  isrEvent(ev: IsrEventPlan): string | Unsupported {
+    const hit = this.isrEvents.get(ev.tag);
+    if (hit) return hit;
+    const fields: string[] = [];
+    for (const f of ev.fields) {
+      const st = stripTypedefs(f.type, this.ir);
+      // Pointers are addresses (what they point to was the interrupt handler's): never strings.
+      const k = f.userData ? "'uintptr_t'" : st.kind === 'pointer' ? "'void *'" : this.koffi(f.type);
+      if (typeof k !== 'string') return k;
+      fields.push(`  ${f.name}: ${k},`);
+    }
+    const c = `${ev.tag}$event`;
+    this.koffiDecls.push(`/** struct ${ev.tag}: one queued event of the ISR shim (its layout is checked against the shim at load). */\nexport const ${c} = koffi.struct({\n${fields.join('\n')}\n});`);
+    this.isrEvents.set(ev.tag, c);
+    return c;
+  }
+
   /** The koffi prototype of a callback type; `asyncVariant`: user data as uintptr_t. */
   proto(fn: FunctionType, name: string | null, asyncVariant: boolean): string | Unsupported {
     const key = this.protoBrand(fn, name) + (asyncVariant ? '#async' : '');
@@ -400,7 +427,7 @@ function constText(value: string): string {
 }
 
 /** Generates the module text. Deterministic for the same input. */
-export function generateTs(input: TsGenInput): { text: string; problems: string[] } {
+export function generateTs(input: TsGenInput): { text: string; problems: string[]; diagnostics: string[] } {
   const g = new Gen(input);
   const { ir } = input;
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
@@ -468,8 +495,10 @@ export function generateTs(input: TsGenInput): { text: string; problems: string[
   for (const fn of Object.values(ir.functions)) {
     if (!input.isUserLoc(fn.loc) || fn.storage === 'static') continue;
     const why = emitFunction(g, fn, iface, body);
-    if (why) iface.push(`  // ${fn.name}: not bound (${why})`);
-    else names.push(fn.name);
+    if (why) {
+      iface.push(`  // ${fn.name}: not bound (${why}) — ${g.loc(fn.loc)}`);
+      g.diagnostics.push(`${fn.loc.file}:${fn.loc.line}:${fn.loc.col}: warning: ${fn.name}: not bound in TypeScript: ${why}`);
+    } else names.push(fn.name);
   }
 
   // Async wrappers.
@@ -492,6 +521,7 @@ export function generateTs(input: TsGenInput): { text: string; problems: string[
   ].join('\n');
   sf.addStatements(header);
   sf.addImportDeclaration({ defaultImport: 'koffi', moduleSpecifier: 'koffi' });
+  sf.addImportDeclaration({ namedImports: ['Socket'], moduleSpecifier: 'node:net' });
   sf.addImportDeclaration({ namedImports: [{ name: 'constants', alias: 'osConstants' }], moduleSpecifier: 'node:os' });
   sf.addImportDeclaration({ namedImports: ['fileURLToPath'], moduleSpecifier: 'node:url' });
   sf.addStatements('// ---- portabi runtime (copied from portabi: src/generate/runtime/runtime.ts) ----');
@@ -521,36 +551,46 @@ export function generateTs(input: TsGenInput): { text: string; problems: string[
     docs: ['Library loaded by `load()` without an argument (from portabi.yaml `library:`).'],
     declarations: [{ name: 'DEFAULT_LIBRARY', initializer: JSON.stringify(input.library) }],
   });
+  const isr = g.isrLoad.length > 0 && input.isr;
+  if (isr) {
+    sf.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ['The ISR shim library (portabi.yaml `isr-shim: library:`) that `load()` opens for the `runs-on: isr` wrappers.'],
+      declarations: [{ name: 'DEFAULT_ISR_SHIM', initializer: JSON.stringify(input.isr!.library) }],
+    });
+  }
+  const resolvePath = (v: string): string => `${v}.startsWith('./') || ${v}.startsWith('../') ? fileURLToPath(new URL(${v}, import.meta.url)) : ${v}`;
   sf.addStatements(`const loaded = new Map<string, Library>();
 
-/** Opens the shared library (once per path) and binds its functions. */
-export function load(path: string = DEFAULT_LIBRARY): Library {
-  const file = path.startsWith('./') || path.startsWith('../') ? fileURLToPath(new URL(path, import.meta.url)) : path;
-  const hit = loaded.get(file);
+/** Opens the shared library (once per path${isr ? ' and ISR shim' : ''}) and binds its functions.${isr ? '\n *  `isrShim`: the built ISR shim the `runs-on: isr` wrappers pass to C as their callback.' : ''} */
+export function load(path: string = DEFAULT_LIBRARY${isr ? ', isrShim: string = DEFAULT_ISR_SHIM' : ''}): Library {
+  const file = ${resolvePath('path')};
+${isr ? `  const isrFile = ${resolvePath('isrShim')};\n  const key = file + '\\0' + isrFile;` : '  const key = file;'}
+  const hit = loaded.get(key);
   if (hit) return hit;
   const lib = koffi.load(file);
-${body.map((l) => '  ' + l).join('\n')}
+${[...(isr ? g.isrLoad : []), ...body].map((l) => '  ' + l).join('\n')}
   const api: Library = {
 ${[...names, ...wrappers].map((n) => `    ${n},`).join('\n')}
   };
-  loaded.set(file, api);
+  loaded.set(key, api);
   return api;
 }`);
-  return { text: sf.getFullText().replace(/\n{3,}/g, '\n\n'), problems: g.problems };
+  return { text: sf.getFullText().replace(/\n{3,}/g, '\n\n'), problems: g.problems, diagnostics: g.diagnostics };
 }
 
 function emitFunction(g: Gen, fn: FunctionDecl, iface: string[], body: string[]): string | null {
   const t = fn.type;
-  if (t.variadic) return 'variadic';
-  if (!t.prototyped) return 'no prototype';
+  if (!t.prototyped) return 'no prototype (K&R declaration): the argument types are unknown';
   const ret = g.koffi(t.ret);
-  if (typeof ret !== 'string') return ret.unsupported;
+  if (typeof ret !== 'string') return `returns ${ret.unsupported}, which koffi cannot represent`;
   const args: string[] = [];
   const params: string[] = [];
   for (let i = 0; i < t.params.length; i++) {
     const p = t.params[i]!;
     const k = g.koffi(p.type);
-    if (typeof k !== 'string') return `parameter ${i + 1}: ${k.unsupported}`;
+    if (typeof k !== 'string') return `parameter ${i + 1} ('${p.name ?? '?'}') is ${k.unsupported}, which koffi cannot represent`;
     args.push(k);
     let ts = g.ts(p.type, 'in');
     const s = stripTypedefs(p.type, g.ir);
@@ -559,6 +599,17 @@ function emitFunction(g: Gen, fn: FunctionDecl, iface: string[], body: string[])
       if (to.kind === 'record' && g.ir.records[g.names.recordId(to.id)]?.complete) ts = `${g.names.record(to.id)} | ${ts}`;
     }
     params.push(`${paramName(p, i)}: ${ts}`);
+  }
+  if (t.variadic) {
+    // koffi calls a variadic function with a (type, value) pair per extra argument.
+    const n = t.params.length;
+    iface.push(
+      `  /** ${fn.signature} — ${g.loc(fn.loc)}\n   *  Variadic: each extra argument is a [C type, value] pair, after the default argument promotions\n   *  (['int', 1], ['double', 0.5], ['int64_t', 2n], ['const char *', 's']). */\n` +
+        `  ${fn.name}(${[...params, '...va: VarArg[]'].join(', ')}): ${g.ts(t.ret, 'out')};`,
+    );
+    body.push(`const ${fn.name}$va = lib.func(${JSON.stringify(fn.name)}, ${ret}, [${[...args, "'...'"].join(', ')}]);`);
+    body.push(`const ${fn.name}: Library[${JSON.stringify(fn.name)}] = (...a: unknown[]) => ${fn.name}$va(...a.slice(0, ${n}), ...(a.slice(${n}) as VarArg[]).flat());`);
+    return null;
   }
   iface.push(`  /** ${fn.signature} — ${g.loc(fn.loc)} */\n  ${fn.name}(${params.join(', ')}): ${g.ts(t.ret, 'out')};`);
   body.push(`const ${fn.name} = lib.func(${JSON.stringify(fn.name)}, ${ret}, [${args.join(', ')}]);`);
@@ -583,14 +634,39 @@ function emitAsync(g: Gen, fn: FunctionDecl, spec: AsyncSpec, iface: string[], b
   const ir = g.ir;
   const proto = specProto(fn, spec, ir);
   if (!proto) return 'no callback prototype';
-  if (spec.runsOn === 'isr') return "runs-on isr needs the C enqueue shim, which is not generated yet";
   const pa = g.proto(proto, spec.prototype, true);
   if (typeof pa !== 'string') return pa.unsupported;
   const trampName = `${pa.replace(/\$async$/, '')}$trampoline`;
   const retK = g.koffi(proto.ret);
   const defRet = stripTypedefs(proto.ret, ir).kind === 'void' ? 'undefined' : stripTypedefs(proto.ret, ir).kind === 'pointer' ? 'null' : '0';
-  if (!tramps.some((t) => t.startsWith(`const ${trampName} `))) tramps.push(`const ${trampName} = new Trampoline(${pa}, ${spec.userDataIndex}, ${defRet});`);
   void retK;
+  // thread / caller: the prototype's koffi trampoline. isr: the C shim's producer, whose ring
+  // is drained on the JS thread (src/generate/c/isr-shim.ts, IsrShim in the runtime).
+  let cbPointer = `${trampName}.pointer()`;
+  let ringField = '';
+  if (spec.runsOn === 'isr') {
+    const ring = g.input.isr?.plan.rings.find((r) => r.symbol === spec.symbol);
+    if (!ring) return 'runs-on isr: no ISR shim ring for it (see the isr-shim errors)';
+    const ev = g.isrEvent(ring.event);
+    if (typeof ev !== 'string') return `runs-on isr: ${ev.unsupported}`;
+    const plan = g.input.isr!.plan;
+    if (g.isrLoad.length === 0) {
+      g.isrLoad.push(
+        'const isr$lib = koffi.load(isrFile);',
+        `const isr$shim = IsrShim.get(isrFile, isr$lib.func(${JSON.stringify(plan.openFn)}, 'int', []), isr$lib.func(${JSON.stringify(plan.ackFn)}, 'void', []));`,
+      );
+    }
+    const ringVar = `${spec.symbol}$ring`;
+    g.isrLoad.push(
+      `const ${ringVar} = isr$shim.ring({ symbol: ${JSON.stringify(spec.symbol)}, capacity: ${ring.capacity}, ` +
+        `pointer: isr$lib.func(${JSON.stringify(ring.pointerFn)}, koffi.pointer(${pa}), []), ` +
+        `drain: isr$lib.func(${JSON.stringify(ring.drainFn)}, 'uint32_t', ['void *', 'uint32_t']), ` +
+        `dropped: isr$lib.func(${JSON.stringify(ring.droppedFn)}, 'uint32_t', []), event: ${ev}, ` +
+        `layout: isr$lib.func(${JSON.stringify(ring.event.layoutFn)}, 'size_t', ['uint32_t']), fields: [${ring.event.fields.map((f) => `'${f.name}'`).join(', ')}] });`,
+    );
+    cbPointer = `${ringVar}.pointer()`;
+    ringField = `, ring: ${ringVar}`;
+  } else if (!tramps.some((t) => t.startsWith(`const ${trampName} `))) tramps.push(`const ${trampName} = new Trampoline(${pa}, ${spec.userDataIndex}, ${defRet});`);
   const pnames = proto.params.map((p) => p.name ?? '');
   const idx = (n: string): number => pnames.indexOf(n);
 
@@ -604,7 +680,7 @@ function emitAsync(g: Gen, fn: FunctionDecl, spec: AsyncSpec, iface: string[], b
     const pn = paramName(p, i);
     if (spec.callback.k === 'param' && p.name === spec.callback.param) {
       startArgs.push(`koffi.pointer(${pa})`);
-      callArgs.push(`${trampName}.pointer()`);
+      callArgs.push(cbPointer);
       continue;
     }
     if (spec.context.k === 'param' && p.name === spec.context.param) {
@@ -633,7 +709,7 @@ function emitAsync(g: Gen, fn: FunctionDecl, spec: AsyncSpec, iface: string[], b
       startArgs.push(st.kind === 'pointer' ? `koffi.pointer(${variant})` : variant);
       const omit = [spec.callback.field, spec.context.k === 'field' ? spec.context.field : ''].filter((x) => x);
       wrapperParams.push(`${pn}: Omit<${recName}, ${omit.map((o) => `'${o}'`).join(' | ')}>`);
-      callArgs.push(`{ ...${pn}, ${spec.callback.field}: ${trampName}.pointer(), ${spec.context.k === 'field' ? `${spec.context.field}: id` : ''} }`);
+      callArgs.push(`{ ...${pn}, ${spec.callback.field}: ${cbPointer}, ${spec.context.k === 'field' ? `${spec.context.field}: id` : ''} }`);
       continue;
     }
     const k = g.koffi(p.type);
@@ -677,7 +753,7 @@ function emitAsync(g: Gen, fn: FunctionDecl, spec: AsyncSpec, iface: string[], b
     if (!body.some((l) => l.startsWith(`const ${cConst} `))) body.push(`const ${cConst} = lib.func(${JSON.stringify(spec.cancel.symbol)}, ${g.koffi(c.type.ret) as string}, [${cArgs.join(', ')}]);`);
     cancel = `(ret: unknown, id: number) => { void ret; void id; ${cConst}(${cVals.join(', ')}); }`;
   } else if (spec.cancel?.k === 'set-null') {
-    const vals = callArgs.map((v) => (v === `${trampName}.pointer()` ? 'null' : v === 'id' ? '0' : v));
+    const vals = callArgs.map((v) => (v === cbPointer ? 'null' : v === 'id' ? '0' : v));
     cancel = `(ret: unknown, id: number) => { void ret; void id; ${startConst}(${vals.join(', ')}); }`;
   }
 
@@ -698,11 +774,16 @@ function emitAsync(g: Gen, fn: FunctionDecl, spec: AsyncSpec, iface: string[], b
   const check = spec.errors.includes('neg-errno') ? `negErrno('${spec.symbol}')` : spec.errors.includes('zero-fail') ? `zeroFail('${spec.symbol}')` : 'noCheck';
   const statusCheck =
     spec.errors.includes('callback-status') && spec.status ? `const e = statusError('${spec.symbol}', cb$[${idx(spec.status)}]); if (e) return { error: e }; ` : '';
-  const cbRet = defRet === 'undefined' ? '' : `, callbackReturn: ${defRet}`;
+  const cbRet = (defRet === 'undefined' ? '' : `, callbackReturn: ${defRet}`) + ringField;
   const name = `${spec.symbol}_async`;
   const params = [...wrapperParams, 'opts: AsyncOptions = {}'].join(', ');
   const startCall = `start: (id: number) => ${startConst}(${callArgs.join(', ')})`;
-  const doc = `/** ${spec.scope} wrapper over ${spec.symbol} (callback ${spec.callback.k === 'param' ? spec.callback.param : `${spec.callback.param}.${spec.callback.field}`}${spec.cancel ? `, cancel ${spec.cancel.k === 'function' ? spec.cancel.symbol : 'set-null'}` : ''}; errors ${spec.errors.join(', ') || 'none'}) — ${g.loc(fn.loc)} */`;
+  const isrRing = spec.runsOn === 'isr' ? g.input.isr?.plan.rings.find((r) => r.symbol === spec.symbol) : undefined;
+  const isrDoc = isrRing
+    ? `\n   *  runs-on isr: C calls the shim's ${isrRing.producer}, which queues into a ring of ${isrRing.capacity} events drained on the JS thread;` +
+      `\n   *  a full ring drops events, and then every pending ${spec.symbol} operation fails with IsrOverflowError.`
+    : '';
+  const doc = `/** ${spec.scope} wrapper over ${spec.symbol} (callback ${spec.callback.k === 'param' ? spec.callback.param : `${spec.callback.param}.${spec.callback.field}`}${spec.cancel ? `, cancel ${spec.cancel.k === 'function' ? spec.cancel.symbol : 'set-null'}` : ''}; errors ${spec.errors.join(', ') || 'none'}) — ${g.loc(fn.loc)}${isrDoc} */`;
   const ifaceParams = [...wrapperParams, 'opts?: AsyncOptions'].join(', ');
   if (spec.scope === 'once') {
     iface.push(`  ${doc}\n  ${name}(${ifaceParams}): Promise<${tsResult}>;`);

@@ -1,18 +1,23 @@
 // `portabi gen` over portabi.yaml: every output, `--check` (exit 1 when a generated file is out
 // of date), `--explain-async`. Writes are atomic (temp file + rename); output is deterministic.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { loadConfig, type PortabiConfig } from '../../config/config.js';
 import { computeAbi, emptyInput } from '../../pipeline.js';
 import { formatDiagnostic } from '../../parse/diagnostics.js';
 import type { Loc } from '../../parse/diagnostics.js';
 import { explainAsync } from '../async/explain.js';
 import { resolveAsync } from '../async/resolve.js';
+import { buildIsrShim, isrShimStale } from '../c/build.js';
+import { emitIsrShim, planIsrShim, type IsrShimPlan } from '../c/isr-shim.js';
 import { generateTs } from './emit.js';
+import { generateRust } from '../rust/gen.js';
 
 export interface GenOptions {
   check?: boolean;
   explainAsync?: boolean;
+  /** Only the outputs of this language (`portabi gen rust`). */
+  lang?: 'ts' | 'rust';
 }
 
 export interface GenResult {
@@ -43,12 +48,47 @@ export function generateOutputs(cfg: PortabiConfig): { files: { path: string; te
   for (const p of asyncs.problems) messages.push(`${p.loc}: error: ${p.message}`);
   const explain = explainAsync(asyncs.proposals, asyncs.specs, asyncs.problems);
   const files: { path: string; text: string }[] = [];
+  // runs-on: isr → the C shim (isr-shim:), generated with the other files (so --check covers it).
+  let isrPlan: IsrShimPlan | null = null;
+  let isrOk = true;
+  const shim = cfg.isrShim;
+  const annotationLoc = (symbol: string): string => (Object.prototype.hasOwnProperty.call(cfg.async, symbol) ? cfg.async[symbol]!.loc : (shim?.loc ?? `${cfg.file}:1:1`));
+  if (!shim) {
+    for (const s of asyncs.specs.filter((x) => x.runsOn === 'isr' && cfg.outputs.some((o) => o.lang === 'ts'))) {
+      messages.push(`${annotationLoc(s.symbol)}: error: ${s.symbol}: runs-on isr needs an 'isr-shim:' entry in ${basename(cfg.file)} (path of the C shim to generate; cc and cflags to build it)`);
+      isrOk = false;
+    }
+  } else {
+    const planned = planIsrShim(asyncs.specs, ir, shim.prefix);
+    for (const p of planned.problems) messages.push(`${annotationLoc(p.symbol)}: error: ${p.symbol}: ${p.message}`);
+    isrOk = planned.problems.length === 0;
+    isrPlan = planned.plan;
+    const headerPath = shim.path.replace(/\.c$/, '.h');
+    const rel = (to: string): string => relative(dirname(shim.path), to).split(sep).join('/');
+    const text = emitIsrShim(isrPlan, ir, { includes: cfg.headers.map(rel), headerName: basename(headerPath), origin: relative(cfg.dir, cfg.file).split(sep).join('/') });
+    files.push({ path: headerPath, text: text.header }, { path: shim.path, text: text.source });
+  }
   for (const out of cfg.outputs) {
-    const g = generateTs({ ir, ctx, model, isUserLoc: isUser, async: asyncs.specs, library: out.library, relativeTo: cfg.dir });
+    if (out.lang === 'rust') {
+      const g = generateRust({
+        ir, ctx, model, isUserLoc: isUser, async: asyncs.specs, relativeTo: cfg.dir, headers: cfg.headers,
+        link: out.link ?? null, newtypeEnums: out.newtypeEnums ?? false, ...(out.maxOps ? { maxOps: out.maxOps } : {}), ...(out.maxBytes ? { maxBytes: out.maxBytes } : {}),
+      });
+      for (const p of g.problems) messages.push(`${out.loc}: warning: ${p}`);
+      files.push({ path: out.path, text: g.text });
+      continue;
+    }
+    let isr: { plan: IsrShimPlan; library: string } | undefined;
+    if (isrPlan && shim) {
+      const r = relative(dirname(out.path), shim.library).split(sep).join('/');
+      isr = { plan: isrPlan, library: r.startsWith('../') ? r : `./${r}` };
+    }
+    const g = generateTs({ ir, ctx, model, isUserLoc: isUser, async: asyncs.specs, library: out.library, relativeTo: cfg.dir, ...(isr ? { isr } : {}) });
     for (const p of g.problems) messages.push(`${out.loc}: warning: ${p}`);
+    messages.push(...g.diagnostics);
     files.push({ path: out.path, text: g.text });
   }
-  return { files, messages, explain, ok: asyncs.problems.length === 0 && computed.value.ok };
+  return { files, messages, explain, ok: asyncs.problems.length === 0 && isrOk && computed.value.ok };
 }
 
 /** Write a file atomically: a temp file in the same directory, then rename over the target. */
@@ -68,8 +108,11 @@ export function runGen(configPathOrCwd: string, opts: GenOptions = {}): GenResul
   const messages = [...r.messages];
   if (opts.explainAsync) return { exitCode: r.ok ? 0 : 2, messages: [...messages, r.explain.trimEnd()] };
   if (!r.ok) return { exitCode: 2, messages };
+  if (opts.lang && !cfg.outputs.some((o) => o.lang === opts.lang)) return { exitCode: 2, messages: [...messages, `${cfg.file}: error: no '${opts.lang}' output in outputs:`] };
+  const rustPaths = new Set(cfg.outputs.filter((o) => o.lang === 'rust').map((o) => o.path));
   let stale = 0;
   for (const f of r.files) {
+    if (opts.lang && (opts.lang === 'rust') !== rustPaths.has(f.path)) continue;
     const rel = relative(process.cwd(), f.path) || f.path;
     const old = existsSync(f.path) ? readFileSync(f.path, 'utf8') : null;
     if (opts.check) {
@@ -84,6 +127,22 @@ export function runGen(configPathOrCwd: string, opts: GenOptions = {}): GenResul
       writeAtomic(f.path, f.text);
       messages.push(`${rel}: written`);
     }
+  }
+  // The ISR shim's library, built with the user's compiler (isr-shim: cc:) when out of date.
+  const shim = cfg.isrShim;
+  if (shim?.cc) {
+    const rel = relative(process.cwd(), shim.library) || shim.library;
+    const outdated = isrShimStale(shim, shim.path.replace(/\.c$/, '.h'));
+    if (opts.check) {
+      if (outdated) {
+        stale++;
+        messages.push(`${rel}: out of date (not built from the current shim; portabi gen builds it with ${shim.cc})`);
+      }
+    } else if (outdated) {
+      const b = buildIsrShim(shim, cfg.flags);
+      if (!b.ok) return { exitCode: 2, messages: [...messages, b.message] };
+      messages.push(`${rel}: built with ${shim.cc}`);
+    } else messages.push(`${rel}: up to date`);
   }
   return { exitCode: opts.check && stale > 0 ? 1 : 0, messages };
 }

@@ -1,0 +1,49 @@
+// Builds the generated ISR shim with the user's compiler (portabi.yaml `isr-shim: cc:`):
+// `<cc> <cflags> <portabi.yaml flags> -shared -fPIC -o <library> <shim.c>`, or `-c` when the
+// library is a `.o` (bare metal: the user links the object). The output is written to a temp
+// file and renamed, like every file `portabi gen` writes.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { FlagsConfig, IsrShimConfig } from '../../config/config.js';
+
+/** The compiler's arguments, with `out` as the output file. */
+export function isrShimBuildArgs(shim: IsrShimConfig, flags: FlagsConfig, out: string): string[] {
+  const args = [...shim.cflags];
+  for (const d of flags.includePaths) args.push(`-I${d}`);
+  for (const d of flags.quoteIncludePaths) args.push('-iquote', d);
+  for (const d of flags.systemIncludePaths) args.push('-isystem', d);
+  for (const d of flags.defines) args.push(`-D${d.name}=${d.value}`);
+  for (const u of flags.undefines) args.push(`-U${u}`);
+  for (const f of flags.forcedIncludes) args.push('-include', f);
+  if (shim.library.endsWith('.o')) args.push('-c');
+  else args.push('-shared', '-fPIC');
+  args.push('-o', out, shim.path);
+  return args;
+}
+
+/** Whether the built library is older than the shim's .c or .h (or missing). */
+export function isrShimStale(shim: IsrShimConfig, header: string): boolean {
+  if (!existsSync(shim.library)) return true;
+  const built = statSync(shim.library).mtimeMs;
+  return [shim.path, header].some((f) => !existsSync(f) || statSync(f).mtimeMs > built);
+}
+
+/** Runs the user's compiler; an error is a located message (the `isr-shim:` entry). */
+export function buildIsrShim(shim: IsrShimConfig, flags: FlagsConfig): { ok: true } | { ok: false; message: string } {
+  const cc = shim.cc!;
+  mkdirSync(dirname(shim.library), { recursive: true });
+  const tmp = `${shim.library}.${process.pid}.tmp${shim.library.endsWith('.o') ? '.o' : ''}`;
+  const r = spawnSync(cc, isrShimBuildArgs(shim, flags, tmp), { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    rmSync(tmp, { force: true });
+    const why = r.error
+      ? (r.error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `compiler '${cc}' not found`
+        : r.error.message
+      : `${cc} exited with ${r.status ?? r.signal}${r.stderr.trim() ? `:\n${r.stderr.trimEnd()}` : ''}`;
+    return { ok: false, message: `${shim.loc}: error: isr-shim: building ${shim.library} failed: ${why}` };
+  }
+  renameSync(tmp, shim.library);
+  return { ok: true };
+}
