@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in dist/cli.js (built by `npm install` via the prepare script).
-import { main } from '../dist/cli.js';
+// Thin launcher. The CLI is dist/cli.js (tsc); `npm run build` also bundles it into
+// dist/bundle/ (scripts/bundle.mjs), which starts faster and is used when it is not older
+// than dist/cli.js. cli.ts loads only the module of the command being run.
+import { statSync } from 'node:fs';
+
+const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
+const bundled = mtime('../dist/bundle/cli.js') >= mtime('../dist/cli.js');
+const { main } = await import(bundled ? '../dist/bundle/cli.js' : '../dist/cli.js');
 
 process.exitCode = await main(process.argv.slice(2));

@@ -35,5 +35,5 @@ fi
 if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-npx tsc -p tsconfig.json
+npm run build
 npx vitest run "$@"

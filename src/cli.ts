@@ -1,14 +1,25 @@
 // portabi's command line. Each command is a thin shell over the library: parse flags, run the
 // phases, print. Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage or input error.
 import { Command, CommanderError } from 'commander';
-import { registerPreprocess } from './cli/preprocess-command.js';
-import { registerDump } from './cli/dump-command.js';
-import { registerEval } from './cli/eval-command.js';
-import { registerExplain } from './cli/explain-command.js';
-import { registerCheck } from './cli/check-command.js';
-import { registerProfile } from './cli/profile-command.js';
-import { registerProbe } from './cli/probe-command.js';
-import { registerGen } from './cli/gen-command.js';
+
+type Register = (program: Command, setExit: (code: number) => void) => void;
+
+/**
+ * Each command's module, loaded only when that command runs (or for `--help`): a run of
+ * `dump` does not load the checker, the generators or their dependencies. Start-up is part
+ * of every CI step and pre-commit hook that calls portabi.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  preprocess: async () => (await import('./cli/preprocess-command.js')).registerPreprocess,
+  dump: async () => (await import('./cli/dump-command.js')).registerDump,
+  eval: async () => (await import('./cli/eval-command.js')).registerEval,
+  explain: async () => (await import('./cli/explain-command.js')).registerExplain,
+  check: async () => (await import('./cli/check-command.js')).registerCheck,
+  profile: async () => (await import('./cli/profile-command.js')).registerProfile,
+  probe: async () => (await import('./cli/probe-command.js')).registerProbe,
+  gen: async () => (await import('./cli/gen-command.js')).registerGen,
+  diff: async () => (await import('./cli/diff-command.js')).registerDiff,
+};
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -33,29 +44,24 @@ function normaliseArgv(argv: string[]): string[] {
   return out;
 }
 
-export function buildProgram(setExit: (code: number) => void): Command {
+/** The program with the command `argv` names, or every command when it names none. */
+export async function buildProgram(setExit: (code: number) => void, argv: string[] = []): Promise<Command> {
   const program = new Command('portabi')
     .description('Keep C headers and the bindings built on them honest with each other.')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  registerPreprocess(program, setExit);
-  registerDump(program, setExit);
-  registerEval(program, setExit);
-  registerExplain(program, setExit);
-  registerCheck(program, setExit);
-  registerProfile(program, setExit);
-  registerProbe(program, setExit);
-  registerGen(program, setExit);
+  const only = argv[0] !== undefined ? COMMANDS[argv[0]] : undefined;
+  for (const load of only ? [only] : Object.values(COMMANDS)) (await load())(program, setExit);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   let code = EXIT_OK;
-  const program = buildProgram((c) => {
-    code = Math.max(code, c);
-  });
   try {
+    const program = await buildProgram((c) => {
+      code = Math.max(code, c);
+    }, argv);
     await program.parseAsync(normaliseArgv(argv), { from: 'user' });
     return code;
   } catch (e) {

@@ -16,6 +16,7 @@ import { evaluateMacros, type MacroValueOptions } from './abi/macro-values.js';
 import { buildFunctionEntries, buildTypeEntries, sortKeys } from './abi/model-types.js';
 import { SCHEMA_VERSION, type AbiModel } from './abi/model.js';
 import { formatDiagnostic } from './parse/diagnostics.js';
+import { SourceCache } from './parse/source-cache.js';
 
 export interface InputOptions {
   headers: string[];
@@ -27,6 +28,9 @@ export interface InputOptions {
   undefines: string[];
   forcedIncludes: string[];
   configFiles: string[];
+  /** Where header and Kconfig files are read from; default the file system. diff reads a git
+   *  revision through these, and its parse cache records every file read. */
+  files?: Pick<PreprocessOptions, 'readFile' | 'fileExists'>;
 }
 
 export function emptyInput(over: Partial<InputOptions> = {}): InputOptions {
@@ -59,6 +63,7 @@ export function preprocessOptionsFor(input: InputOptions, target: Target): Prepr
     hasAttribute: (n) => hasAnswer(target, '__has_attribute', n),
     hasBuiltin: (n) => hasAnswer(target, '__has_builtin', n),
     hasFeature: (n) => hasAnswer(target, '__has_feature', n),
+    ...input.files,
   };
 }
 
@@ -114,10 +119,22 @@ function macroInputs(pp: PreprocessResult, opts: PreprocessOptions): MacroInput[
   return out;
 }
 
-export function runFrontEnd(input: InputOptions, target: Target): FrontEnd {
+/** Work several runs over the same tree share (check --config-matrix: one run per
+ *  configuration): the targets, loaded once, and the tokenized files. */
+export interface SharedWork {
+  sources: SourceCache;
+  targets: Map<string, Target>;
+}
+
+export function sharedWork(): SharedWork {
+  return { sources: new SourceCache(), targets: new Map() };
+}
+
+export function runFrontEnd(input: InputOptions, target: Target, shared?: SharedWork): FrontEnd {
   const opts = preprocessOptionsFor(input, target);
+  if (shared) opts.sourceCache = shared.sources;
   const pp = preprocessHeaders(input.headers, opts);
-  const ir = parseDeclarationTokens(pp.tokens, pp.pragmas, { macros: macroInputs(pp, opts) });
+  const ir = parseDeclarationTokens(pp.tokens, pp.pragmas, { macros: macroInputs(pp, opts), conditions: pp.conditions ?? [] });
   return { target, pp, ir, diagnostics: [...pp.diagnostics, ...ir.diagnostics], ok: pp.ok };
 }
 
@@ -132,10 +149,12 @@ export interface Computed extends FrontEnd {
 }
 
 /** The whole way from headers to the ABI model. */
-export function computeAbi(input: InputOptions, macroOpts: MacroValueOptions = { guessInitializerTypes: true }): Loaded<Computed> {
-  const t = loadInputTarget(input.target);
+export function computeAbi(input: InputOptions, macroOpts: MacroValueOptions = { guessInitializerTypes: true }, shared?: SharedWork): Loaded<Computed> {
+  const known = shared?.targets.get(input.target);
+  const t = known ? ({ ok: true, value: known } as const) : loadInputTarget(input.target);
   if (!t.ok) return t;
-  const fe = runFrontEnd(input, t.value);
+  shared?.targets.set(input.target, t.value);
+  const fe = runFrontEnd(input, t.value, shared);
   const ctx = createAbiContext(fe.ir, t.value);
   const values = evaluateMacros(ctx, macroOpts);
   const diagnostics = [...fe.diagnostics, ...ctx.diagnostics];

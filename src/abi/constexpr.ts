@@ -16,11 +16,15 @@ import type { AbiContext, EvalResult, RecordLayout } from './context.js';
 import { enumUnderlying, lookupEnumerator } from './enum-values.js';
 import { convertInt, fitsIn, intType, isUnsigned, promote, usualArithmetic, widthOf } from './int-types.js';
 import { parseCharLiteral, parseFloatLiteral, parseIntLiteral, parseStringLiteral, type StringLiteralValue } from './literals.js';
+import { BINARY64, arith, compare, floatFormatOf, isZero, negate, realFromDouble, realFromInt, roundTo, toDouble, type Real } from './float-format.js';
+import type { Target } from './target-types.js';
 
 /** A value of a constant expression. Pointers carry a known address (null is 0). */
 export type ConstValue =
   | { k: 'int'; value: bigint; type: IntKind }
-  | { k: 'float'; value: number; type: FloatKind }
+  /** `value` is the nearest double; `exact`, present when the type's format is wider than
+   *  double (x87 or binary128 long double, __float128), is the value itself. */
+  | { k: 'float'; value: number; type: FloatKind; exact?: Real }
   | { k: 'ptr'; address: bigint; to: CType }
   | { k: 'string'; lit: StringLiteralValue };
 
@@ -110,7 +114,27 @@ export function convertConstant(v: ConstValue, to: ScalarKind, ctx: AbiContext):
   }
 }
 
-const FLOAT_RANK: Partial<Record<FloatKind, number>> = { float: 1, double: 2, 'long double': 3 };
+/** Conversion rank of the floating types (C23 H.4.2 for _Float16; __fp16 and __bf16 are storage
+ *  formats: clang promotes them to float in arithmetic). */
+const FLOAT_RANK: Record<FloatKind, number> = { _Float16: 0, __fp16: 1, __bf16: 1, float: 1, double: 2, 'long double': 3, __float128: 4 };
+const RANKED: FloatKind[] = ['_Float16', 'float', 'double', 'long double', '__float128'];
+
+/** The exact value of an arithmetic constant. */
+export function realOf(v: ConstValue): Real {
+  if (v.k === 'int') return realFromInt(v.value);
+  if (v.k === 'float') return v.exact ?? realFromDouble(v.value);
+  fail('not an arithmetic value');
+}
+
+/** A value of floating type `kind`: `r` rounded to nearest even into the type's format. */
+export function floatValue(r: Real, kind: FloatKind, target: Target): ConstValue {
+  const f = floatFormatOf(kind, target);
+  if (!f) fail(`'${kind}' is not a floating type of ${target.name}`);
+  const rounded = roundTo(r, f);
+  const value = toDouble(rounded);
+  const wide = f.precision > BINARY64.precision || f.expBits > BINARY64.expBits;
+  return wide ? { k: 'float', value, type: kind, exact: rounded } : { k: 'float', value, type: kind };
+}
 
 function convertTo(v: ConstValue, to: ScalarKind, ctx: AbiContext): ConstValue {
   const target = ctx.target;
@@ -119,23 +143,16 @@ function convertTo(v: ConstValue, to: ScalarKind, ctx: AbiContext): ConstValue {
     if (v.k === 'int') return { k: 'int', value: convertInt(v.value, to.kind, target), type: to.kind };
     if (v.k === 'ptr') return { k: 'int', value: convertInt(v.address, to.kind, target), type: to.kind };
     // 6.3.1.4p1: truncation toward zero; undefined if the integral part does not fit.
-    if (to.kind === '_Bool') return { k: 'int', value: v.value !== 0 ? 1n : 0n, type: '_Bool' };
-    if (!Number.isFinite(v.value)) fail(`converting ${v.value} to '${to.kind}' is undefined`);
-    const i = BigInt(Math.trunc(v.value));
+    const r = realOf(v);
+    if (to.kind === '_Bool') return { k: 'int', value: r.k === 'finite' && isZero(r) ? 0n : 1n, type: '_Bool' };
+    if (r.k !== 'finite') fail(`converting ${v.value} to '${to.kind}' is undefined`);
+    const i = (r.neg ? -1n : 1n) * (r.num / r.den);
     if (!fitsIn(i, to.kind, target)) fail(`converting ${v.value} to '${to.kind}' is undefined (out of range)`);
     return { k: 'int', value: i, type: to.kind };
   }
   if (to.k === 'float') {
-    if (FLOAT_RANK[to.kind] === undefined) fail(`floating type '${to.kind}' is not supported in constant expressions`);
-    if (to.kind === 'long double' && target.scalars['long double'].size !== target.scalars.double.size) {
-      // The value is kept as a double; only exact when it came from double arithmetic.
-    }
-    let x: number;
-    if (v.k === 'int') x = Number(v.value);
-    else if (v.k === 'float') x = v.value;
-    else fail('a pointer cannot be converted to a floating type');
-    if (to.kind === 'float') x = Math.fround(x);
-    return { k: 'float', value: x, type: to.kind };
+    if (v.k === 'ptr') fail('a pointer cannot be converted to a floating type');
+    return floatValue(realOf(v), to.kind, target);
   }
   // To a pointer: integers give that address (6.3.2.3p5, GCC/clang keep the bits).
   if (v.k === 'int') {
@@ -183,7 +200,7 @@ class Evaluator {
       case 'float': {
         const r = parseFloatLiteral(e.text);
         if (!r.ok) fail(r.reason);
-        return { k: 'float', value: r.value.value, type: r.value.type };
+        return floatValue(r.value.exact, r.value.type, this.target);
       }
       case 'char': {
         const r = parseCharLiteral(e.text, this.target);
@@ -254,7 +271,7 @@ class Evaluator {
 
   private truth(v: ConstValue): boolean {
     if (v.k === 'int') return v.value !== 0n;
-    if (v.k === 'float') return v.value !== 0;
+    if (v.k === 'float') return !isZero(realOf(v));
     if (v.k === 'ptr') return v.address !== 0n;
     fail('the truth value of a string literal depends on its address');
   }
@@ -276,7 +293,7 @@ class Evaluator {
     if (op === '!') return { k: 'int', value: this.truth(a) ? 0n : 1n, type: 'int' };
     if (a.k === 'float') {
       if (op === '+') return a;
-      if (op === '-') return { k: 'float', value: -a.value, type: a.type };
+      if (op === '-') return a.exact ? { ...a, value: -a.value, exact: negate(a.exact) } : { ...a, value: -a.value };
       fail(`operator '${op}' needs an integer operand`);
     }
     const { value, type } = this.intOperand(a, op);
@@ -322,10 +339,10 @@ class Evaluator {
   }
 
   private floatCommon(a: ConstValue, b: ConstValue): FloatKind {
-    const ra = a.k === 'float' ? (FLOAT_RANK[a.type] ?? fail(`'${a.type}' arithmetic is not supported`)) : 0;
-    const rb = b.k === 'float' ? (FLOAT_RANK[b.type] ?? fail(`'${b.type}' arithmetic is not supported`)) : 0;
-    const r = Math.max(ra, rb);
-    return r === 3 ? 'long double' : r === 2 ? 'double' : 'float';
+    // An integer operand converts to the other operand's type (6.3.1.8).
+    const ra = a.k === 'float' ? FLOAT_RANK[a.type] : -1;
+    const rb = b.k === 'float' ? FLOAT_RANK[b.type] : -1;
+    return RANKED[Math.max(ra, rb)]!;
   }
 
   private binary(op: string, le: Expr, re: Expr): ConstValue {
@@ -411,43 +428,39 @@ class Evaluator {
 
   private floatBinary(op: string, a: ConstValue, b: ConstValue): ConstValue {
     const t = this.floatCommon(a, b);
-    const x = (convertTo(a, { k: 'float', kind: t }, this.ctx) as { value: number }).value;
-    const y = (convertTo(b, { k: 'float', kind: t }, this.ctx) as { value: number }).value;
+    const x = realOf(convertTo(a, { k: 'float', kind: t }, this.ctx));
+    const y = realOf(convertTo(b, { k: 'float', kind: t }, this.ctx));
     const bool = (c: boolean): ConstValue => ({ k: 'int', value: c ? 1n : 0n, type: 'int' });
-    let r: number;
+    const isCompare = ['<', '>', '<=', '>=', '==', '!='].includes(op);
+    if (!isCompare && !['+', '-', '*', '/'].includes(op)) fail(`operator '${op}' needs integer operands`);
+    if (op === '/' && isZero(y) && this.unevaluated === 0) fail('floating division by zero');
+    if (x.k === 'finite' && y.k === 'finite' && !(op === '/' && isZero(y))) {
+      // Exact, then rounded once into t's format: IEEE arithmetic in any format.
+      if (isCompare) {
+        const c = compare(x, y);
+        return bool(op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : op === '>=' ? c >= 0 : op === '==' ? c === 0 : c !== 0);
+      }
+      return floatValue(arith(op as '+' | '-' | '*' | '/', x, y), t, this.target);
+    }
+    // Infinities and NaNs: a double has them all.
+    const dx = toDouble(x);
+    const dy = toDouble(y);
     switch (op) {
       case '<':
-        return bool(x < y);
+        return bool(dx < dy);
       case '>':
-        return bool(x > y);
+        return bool(dx > dy);
       case '<=':
-        return bool(x <= y);
+        return bool(dx <= dy);
       case '>=':
-        return bool(x >= y);
+        return bool(dx >= dy);
       case '==':
-        return bool(x === y);
+        return bool(dx === dy);
       case '!=':
-        return bool(x !== y);
-      case '+':
-        r = x + y;
-        break;
-      case '-':
-        r = x - y;
-        break;
-      case '*':
-        r = x * y;
-        break;
-      case '/':
-        if (y === 0 && this.unevaluated === 0) fail('floating division by zero');
-        r = x / y;
-        break;
-      default:
-        fail(`operator '${op}' needs integer operands`);
+        return bool(dx !== dy);
     }
-    if (t === 'long double' && this.target.scalars['long double'].size !== this.target.scalars.double.size) {
-      fail(`'long double' arithmetic on this target is wider than double; not evaluated`);
-    }
-    return { k: 'float', value: t === 'float' ? Math.fround(r) : r, type: t };
+    const r = op === '+' ? dx + dy : op === '-' ? dx - dy : op === '*' ? dx * dy : dx / dy;
+    return floatValue(realFromDouble(r), t, this.target);
   }
 
   private pointeeSize(to: CType): bigint {

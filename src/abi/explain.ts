@@ -3,6 +3,7 @@
 import { formatLoc } from '../parse/diagnostics.js';
 import type { MacroDecl } from '../parse/ir.js';
 import type { AbiModel, FieldEntry, Provenance } from './model.js';
+import { conditionEntries } from './provenance.js';
 
 export interface ExplainInput {
   model: AbiModel;
@@ -16,7 +17,7 @@ function provenanceLines(why: Provenance | undefined, macro: MacroDecl | undefin
     out.push('expansion chain:');
     for (const s of chain) out.push(`  ${s.macro}  (${s.loc})`);
   }
-  const conds = why?.conditions ?? macro?.conditions.map((c) => ({ directive: c.directive, text: c.text, loc: formatLoc(c.loc), tested: c.tested }));
+  const conds = why ? why.conditions : conditionEntries(macro?.conditions);
   if (conds?.length) {
     out.push('selected by:');
     for (const c of conds) {
@@ -62,6 +63,7 @@ export function explain(name: string, { model, macros }: ExplainInput): string[]
     out.push(`${name}: ${type.kind} defined at ${type.loc}${type.aliasOf ? `, alias of ${type.aliasOf}` : ''}`);
     out.push(type.complete ? `  size ${type.size}, align ${type.align}` : '  incomplete type (no size)');
     for (const f of type.fields ?? []) out.push(fieldLine(f));
+    out.push(...provenanceLines(type.why ?? { loc: type.loc }, undefined));
   }
   return out;
 }

@@ -9,7 +9,8 @@
 import type { Loc } from '../parse/diagnostics.js';
 import type { CType, Designator, Expr, InitList } from '../parse/ir.js';
 import type { AbiContext, FieldLayout, RecordLayout } from './context.js';
-import { anonymousLayout, convertConstant, evaluateConstant, scalarKindOf, type ConstValue, type ScalarKind } from './constexpr.js';
+import { anonymousLayout, convertConstant, evaluateConstant, realOf, scalarKindOf, type ConstValue, type ScalarKind } from './constexpr.js';
+import { encodeFloat, floatFormatOf } from './float-format.js';
 import { isUnsigned } from './int-types.js';
 import { parseStringLiteral } from './literals.js';
 
@@ -459,10 +460,9 @@ export function encodeScalar(v: ConstValue, sk: ScalarKind, size: number, ctx: A
   else if (v.k === 'ptr') putInt(v.address);
   else if (v.k === 'float') {
     if (sk.k !== 'float') fail(`${what}: floating value for a non-floating object`);
-    const dv = new DataView(out.buffer);
-    if (size === 4 && (sk.kind === 'float' || sk.kind === 'double' || sk.kind === 'long double')) dv.setFloat32(0, v.value, little);
-    else if (size === 8 && (sk.kind === 'double' || sk.kind === 'long double')) dv.setFloat64(0, v.value, little);
-    else fail(`${what}: encoding '${sk.kind}' of ${size} bytes is not supported`);
+    const f = floatFormatOf(sk.kind, ctx.target);
+    if (!f || f.bits > size * 8) fail(`${what}: '${sk.kind}' has no known encoding on ${ctx.target.name}`);
+    return encodeFloat(realOf(v), f, size, little);
   } else fail(`${what}: a string literal's address needs a relocation`);
   return out;
 }

@@ -5,6 +5,7 @@ import type { FloatKind, IntKind } from '../parse/ir.js';
 import { convertInt, fitsIn } from './int-types.js';
 import { predefinedSource } from './target.js';
 import type { Target } from './target-types.js';
+import { BINARY32, parseFloatDigits, roundTo, toDouble, type Real } from './float-format.js';
 
 export type LiteralResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -59,11 +60,15 @@ export function parseIntLiteral(text: string, target: Target): LiteralResult<Int
 }
 
 export interface FloatLiteral {
+  /** The nearest double (for types wider than double, only an approximation: see `exact`). */
   value: number;
   type: FloatKind;
+  /** The exact value of the digits, before rounding to the type (which depends on the target). */
+  exact: Real;
 }
 
-/** 6.4.4.2: decimal and hexadecimal floating constants; suffix f/F float, l/L long double. */
+/** 6.4.4.2: decimal and hexadecimal floating constants; suffix f/F float, l/L long double,
+ *  GNU q/Q __float128, f16/F16 _Float16. */
 export function parseFloatLiteral(text: string): LiteralResult<FloatLiteral> {
   let body = text;
   let type: FloatKind = 'double';
@@ -72,30 +77,15 @@ export function parseFloatLiteral(text: string): LiteralResult<FloatLiteral> {
     const s = sm[1]!.toLowerCase();
     if (s === 'f') type = 'float';
     else if (s === 'l') type = 'long double';
+    else if (s === 'q') type = '__float128';
+    else if (s === 'f16') type = '_Float16';
     else return { ok: false, reason: `unsupported floating suffix '${sm[1]}' in '${text}'` };
     body = body.slice(0, -sm[1]!.length);
   }
-  let value: number;
-  const hex = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/.exec(body);
-  if (hex) {
-    const int = hex[1] ?? '';
-    const frac = hex[2] ?? '';
-    if (int === '' && frac === '') return { ok: false, reason: `invalid floating constant '${text}'` };
-    const mant = BigInt('0x' + (int + frac || '0'));
-    const exp = Number(hex[3]) - 4 * frac.length;
-    value = bigTimesPow2(mant, exp);
-  } else if (/^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(body)) {
-    value = Number(body);
-  } else {
-    return { ok: false, reason: `invalid floating constant '${text}'` };
-  }
-  if (type === 'float') value = Math.fround(value);
-  return { ok: true, value: { value, type } };
-}
-
-function bigTimesPow2(m: bigint, e: number): number {
-  // Exact enough for the mantissas seen in headers: scale through Number.
-  return Number(m) * Math.pow(2, e);
+  const exact = parseFloatDigits(body);
+  if (!exact) return { ok: false, reason: `invalid floating constant '${text}'` };
+  const value = type === 'float' ? toDouble(roundTo(exact, BINARY32)) : toDouble(exact);
+  return { ok: true, value: { value, type, exact } };
 }
 
 export type CharPrefix = '' | 'L' | 'u' | 'U' | 'u8';

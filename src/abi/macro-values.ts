@@ -11,6 +11,8 @@ import { evaluateConstant } from './constexpr.js';
 import { enumValues } from './enum-values.js';
 import { evaluateInitializer, evaluateScalarInitializer, toHex } from './initializer.js';
 import type { ConstantEntry, InitializerEntry, MacroEntry, Provenance } from './model.js';
+import { conditionEntries } from './provenance.js';
+import { floatFormatOf, shortestDecimal } from './float-format.js';
 
 export interface MacroValue {
   entry: MacroEntry;
@@ -43,9 +45,8 @@ export interface MacroValues {
 function provenance(m: MacroDecl): Provenance {
   const why: Provenance = { loc: formatLoc(m.loc) };
   if (m.chain?.length) why.chain = m.chain.map((s) => ({ macro: s.macro, loc: formatLoc(s.definedAt) }));
-  if (m.conditions.length) {
-    why.conditions = m.conditions.map((c) => ({ directive: c.directive, text: c.text, loc: formatLoc(c.loc), tested: c.tested }));
-  }
+  const conditions = conditionEntries(m.conditions);
+  if (conditions) why.conditions = conditions;
   return why;
 }
 
@@ -110,8 +111,10 @@ export function evaluateExpressionValue(expr: Expr, ctx: AbiContext): { entry: O
     case 'int':
       return { entry: { class: 'integer' }, constant: { value: v.value.toString(), type: v.type, loc: '', source: 'macro' } };
     case 'float': {
-      // The value as the target stores it, shortest round-trip spelling.
-      return { entry: { class: 'floating', detail: floatSpelling(v.value, v.type) } };
+      // The value as the target stores it: shortest round-trip spelling, or for formats wider
+      // than double enough decimal digits to tell every value apart.
+      const f = v.exact ? floatFormatOf(v.type, ctx.target) : null;
+      return { entry: { class: 'floating', detail: floatSpelling(v.value, v.type, v.exact && f ? () => shortestDecimal(v.exact!, f) : undefined) } };
     }
     case 'ptr':
       return {
@@ -123,7 +126,10 @@ export function evaluateExpressionValue(expr: Expr, ctx: AbiContext): { entry: O
   }
 }
 
-function floatSpelling(x: number, type: string): string {
+/** `wide`: the shortest spelling in a format wider than double (x87, binary128), which a
+ *  double's shortest spelling may not round-trip through. */
+function floatSpelling(x: number, type: string, wide?: () => string): string {
+  if (wide) return `${wide()} (${type})`;
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   const s = String(x);
@@ -144,6 +150,8 @@ export function evaluateMacro(m: MacroDecl, ctx: AbiContext, opts: MacroValueOpt
   const r = evaluateMacroForm(m.parsed, ctx, initType);
   const why = provenance(m);
   const out: MacroValue = { entry: { ...r.entry, loc } };
+  // An initializer without bytes keeps its expansion, so that a change to it stays visible.
+  if (r.entry.class === 'initializer' && !r.initializer && m.expansion !== undefined) out.entry.detail = `${r.entry.detail}: ${m.expansion}`;
   if (r.constant) out.constant = { ...r.constant, loc, why };
   if (r.initializer) out.initializer = { ...r.initializer, loc, why };
   return out;
@@ -159,8 +167,13 @@ export function evaluateMacros(ctx: AbiContext, opts: MacroValueOptions = {}): M
     for (let i = 0; i < v.enumerators.length; i++) {
       const e = v.enumerators[i]!;
       if (out.constants[e.name]) continue;
-      const loc = formatLoc(en.enumerators[i]!.loc);
-      out.constants[e.name] = { value: e.value.toString(), type: e.type, loc, source: 'enumerator', why: { loc } };
+      const decl = en.enumerators[i]!;
+      const loc = formatLoc(decl.loc);
+      const why: Provenance = { loc };
+      // An enumerator is selected by its enum's branches and by any inside the enum's body.
+      const conditions = conditionEntries(decl.conditions ?? en.conditions);
+      if (conditions) why.conditions = conditions;
+      out.constants[e.name] = { value: e.value.toString(), type: e.type, loc, source: 'enumerator', why };
     }
   }
   for (const m of Object.values(ctx.ir.macros)) {

@@ -2,7 +2,10 @@
 // with its layout, fields flattened to C access names.
 import { formatLoc, type Loc } from '../parse/diagnostics.js';
 import type { CType, TranslationUnitIR } from '../parse/ir.js';
-import { typeToC } from '../parse/c-text.js';
+import type { ConditionRecord } from '../parse/pp-types.js';
+import { conditionEntries } from './provenance.js';
+import { abstractTypeToC, typeToC } from '../parse/c-text.js';
+import { enumUnderlying } from './enum-values.js';
 import type { AbiContext, RecordLayout } from './context.js';
 import type { FieldEntry, FunctionEntry, TypeEntry } from './model.js';
 
@@ -23,11 +26,14 @@ export function flattenFields(rec: RecordLayout, ir: TranslationUnitIR, baseBits
   return out;
 }
 
-function entryFor(type: CType, kind: TypeEntry['kind'], loc: Loc, ctx: AbiContext): TypeEntry {
+function entryFor(type: CType, kind: TypeEntry['kind'], decl: { loc: Loc; conditions?: ConditionRecord[] }, ctx: AbiContext): TypeEntry {
   const l = ctx.layoutOf(type);
-  if (!l.complete) return { kind, size: null, align: null, complete: false, loc: formatLoc(loc) };
-  const e: TypeEntry = { kind, size: l.size, align: l.align, complete: true, loc: formatLoc(loc) };
-  if (l.record) e.fields = flattenFields(l.record, ctx.ir);
+  const loc = formatLoc(decl.loc);
+  const e: TypeEntry = l.complete ? { kind, size: l.size, align: l.align, complete: true, loc } : { kind, size: null, align: null, complete: false, loc };
+  if (l.complete && l.record) e.fields = flattenFields(l.record, ctx.ir);
+  // `why` only when #if branches selected the definition (include guards left out).
+  const conditions = conditionEntries(decl.conditions);
+  if (conditions) e.why = { loc, conditions };
   return e;
 }
 
@@ -37,16 +43,19 @@ export function buildTypeEntries(ctx: AbiContext): Record<string, TypeEntry> {
   for (const tag of ['struct', 'union'] as const) {
     for (const [name, id] of Object.entries(ir.tags[tag])) {
       const r = ir.records[id]!;
-      types[`${tag} ${name}`] = entryFor({ kind: 'record', id }, tag, r.loc, ctx);
+      types[`${tag} ${name}`] = entryFor({ kind: 'record', id }, tag, r, ctx);
     }
   }
   for (const [name, id] of Object.entries(ir.tags.enum)) {
     const en = ir.enums[id]!;
-    types[`enum ${name}`] = entryFor({ kind: 'enum', id }, 'enum', en.loc, ctx);
+    const e = entryFor({ kind: 'enum', id }, 'enum', en, ctx);
+    const u = e.complete ? enumUnderlying(en, ctx) : null;
+    if (u?.ok) e.underlying = u.type;
+    types[`enum ${name}`] = e;
   }
   for (const [name, td] of Object.entries(ir.typedefs)) {
-    const e = entryFor({ kind: 'typedef', name }, 'typedef', td.loc, ctx);
-    e.aliasOf = typeToC(td.type, ir);
+    const e = entryFor({ kind: 'typedef', name }, 'typedef', td, ctx);
+    e.aliasOf = abstractTypeToC(td.type, ir);
     types[name] = e;
   }
   return sortKeys(types);
@@ -54,7 +63,10 @@ export function buildTypeEntries(ctx: AbiContext): Record<string, TypeEntry> {
 
 export function buildFunctionEntries(ir: TranslationUnitIR): Record<string, FunctionEntry> {
   const out: Record<string, FunctionEntry> = {};
-  for (const [name, f] of Object.entries(ir.functions)) out[name] = { signature: f.signature, loc: formatLoc(f.loc) };
+  for (const [name, f] of Object.entries(ir.functions)) {
+    out[name] = { signature: f.signature, loc: formatLoc(f.loc) };
+    if (f.storage === 'static') out[name]!.linkage = 'internal';
+  }
   return sortKeys(out);
 }
 

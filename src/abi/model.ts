@@ -62,11 +62,15 @@ export interface InitializerEntry {
 export interface FunctionEntry {
   signature: string;
   loc: string;
+  /** 'internal' for a `static` function (no symbol to bind; clang's overloadable tgmath
+   *  `__tg_*` are such); absent for external linkage. */
+  linkage?: 'internal';
 }
 
 export interface MacroEntry {
   class: MacroClass;
-  /** For 'not-constant': why not. For 'floating'/'string'/'type': the value or spelling. */
+  /** For 'not-constant': why not. For 'floating'/'string'/'type': the value or spelling. For an
+   *  'initializer' without bytes: why, and its expansion. */
   detail?: string;
   loc: string;
 }

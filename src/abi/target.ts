@@ -3,16 +3,15 @@
 // and checks them. Problems come back as diagnostics located in the YAML, never as exceptions.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { diag, type Diagnostic, type Loc } from '../parse/diagnostics.js';
 import type { Target } from './target-types.js';
+import { TARGETS_DIR } from '../package-root.js';
 
 export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
 
-/** targets/ of this package: ../../targets from both src/abi and dist/abi. */
-export const TARGETS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'targets');
+export { TARGETS_DIR };
 
 // ---------------------------------------------------------------------------------------------
 // The schema, as data. Keep in step with target-types.ts and targets/SCHEMA.md.

@@ -7,16 +7,47 @@
 //   - a missing item or field is an error, or a warning when the item is `optional: true`;
 //   - an item with `ignore: "reason"` produces nothing;
 //   - each `unresolved` entry of the profile is a note (the producer's blind spot, not a
-//     disagreement); CheckOptions can raise it.
+//     disagreement); CheckOptions can raise it;
+//   - a constant whose two values are the same bits in the profile's type (EPOLLET: the binding's
+//     `int` -2147483648, the header's `unsigned int` 2147483648) is kind `sign`, a warning: what
+//     the binding passes is right at that width, but it widens differently (sign extension).
+//
+// Scope: `profile` (default) checks every profile item; `headers` checks only the items the
+// headers define (a type, field owner, constant, initializer, macro or function of that name)
+// and counts the others, for a small header tree checked against a whole libc profile.
 import type { AbiModel, FieldEntry, Provenance, TypeEntry } from '../abi/model.js';
 import { compareFindings, type Finding, type FindingKind, type FindingSeverity } from './finding.js';
 import type { Profile, ProfileItemControl, ProfileSection } from './profile-types.js';
+
+export type CheckScope = 'profile' | 'headers';
+export const CHECK_SCOPES: readonly CheckScope[] = ['profile', 'headers'];
 
 export interface CheckOptions {
   /** Severity of a missing optional item. Default 'warning'. */
   missingOptional?: FindingSeverity;
   /** Severity of the profile's `unresolved` entries. Default 'note'. */
   unresolved?: FindingSeverity;
+  /** Severity of a `sign` finding (same bits, different sign). Default 'warning'. */
+  sign?: FindingSeverity;
+  /** Which profile items are checked. Default 'profile' (all of them). */
+  scope?: CheckScope;
+  /** With scope 'headers': an item is in scope when any of these models defines it (default:
+   *  the model checked). A config matrix passes every configuration's model, so an item one
+   *  configuration lacks is reported missing there, not left out. */
+  scopeModels?: readonly AbiModel[];
+  /** Sizes of the target's scalar types (`int`, `unsigned long`, …), for the width of a
+   *  constant's type in the `sign` policy. Without it a constant's type is sized through the
+   *  profile's and the model's typedefs only. */
+  scalars?: Readonly<Record<string, { size: number }>>;
+}
+
+/** What a check looked at: profile items checked, and those left out by the scope. */
+export interface CheckSummary {
+  scope: CheckScope;
+  /** Profile items checked (ignored ones excluded). */
+  checked: number;
+  /** Profile items the headers do not define, not checked (scope 'headers'); 0 otherwise. */
+  notInHeaders: number;
 }
 
 /** The C spellings a profile type item is looked up under, in order. */
@@ -51,24 +82,76 @@ export function fieldsOf(model: AbiModel, entry: TypeEntry): Map<string, FieldEn
  * `*`, `(` or `[` is substituted only where no qualifier is next to it (`const T` with T a
  * pointer is not `const` + T's text).
  */
-export function sameSignature(a: string, b: string, model: AbiModel): boolean {
-  if (normaliseSignature(a) === normaliseSignature(b)) return true;
-  return normaliseSignature(expandTypedefs(a, model)) === normaliseSignature(expandTypedefs(b, model));
+export function sameSignature(profileSig: string, headerSig: string, model: AbiModel, profileTypes?: Profile['types']): boolean {
+  if (normaliseSignature(profileSig) === normaliseSignature(headerSig)) return true;
+  return canonicalProfilePrototype(profileSig, model, profileTypes) === canonicalHeaderPrototype(headerSig, model);
+}
+
+/**
+ * A profile's prototype in the form it is compared in:
+ *   1. `struct X` / `union X` the headers do not define as a tag but as a typedef name is read
+ *      as that typedef (the importer's "typedef X, else struct X" resolved against the headers:
+ *      musl's `typedef struct {…} Dl_info`);
+ *   2. typedef names are replaced by what the headers alias them to; a name the headers do not
+ *      define, by the profile's own meaning (`aliasOf`): glibc without _GNU_SOURCE has no
+ *      `sighandler_t`, the Rust crate's is `size_t`. A name both define is compared by name:
+ *      the type item compares its layout (the crate's `time_t` is `i32`, spelled `int`, glibc's
+ *      `long`: the same ABI, another C spelling);
+ *   3. `enum E` becomes E's underlying integer type (C17 6.7.2.2p4: the enum type is compatible
+ *      with it; glibc's `ptrace(enum __ptrace_request, ...)` is the crate's `ptrace(c_uint, ...)`).
+ */
+export function canonicalProfilePrototype(s: string, model: AbiModel, profileTypes?: Profile['types']): string {
+  const tokens = signatureTokens(s);
+  const untagged: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const name = tokens[i + 1];
+    if ((t === 'struct' || t === 'union') && name && !model.types[`${t} ${name}`] && model.types[name]?.kind === 'typedef') continue;
+    untagged.push(t);
+  }
+  const lookups: AliasLookup[] = [modelAlias(model)];
+  if (profileTypes) lookups.push((n) => profileTypes[n]?.aliasOf);
+  return normaliseSignature(enumsAsUnderlying(expandAliases(untagged, lookups), model));
+}
+
+/** A header prototype in the form it is compared in: typedefs expanded, enums as their
+ *  underlying types. */
+export function canonicalHeaderPrototype(s: string, model: AbiModel): string {
+  return normaliseSignature(enumsAsUnderlying(expandAliases(signatureTokens(s), [modelAlias(model)]), model));
 }
 
 const QUALIFIERS = new Set(['const', 'volatile', 'restrict', '__restrict', '__restrict__']);
 
-function expandTypedefs(s: string, model: AbiModel, depth = 0): string {
-  const tokens = s.match(/[A-Za-z_][A-Za-z0-9_]*|[0-9][A-Za-z0-9_.]*|\.\.\.|\S/g) ?? [];
+type AliasLookup = (name: string) => string | undefined;
+
+const modelAlias = (model: AbiModel): AliasLookup => (n) => {
+  const e = model.types[n];
+  return e && e.kind === 'typedef' ? e.aliasOf : undefined;
+};
+
+function signatureTokens(s: string): string[] {
+  return s.match(/[A-Za-z_][A-Za-z0-9_]*|[0-9][A-Za-z0-9_.]*|\.\.\.|\S/g) ?? [];
+}
+
+/** Typedef names replaced by what they alias, recursively; the first lookup that knows a name
+ *  wins. A name after struct/union/enum is a tag and is kept; an alias holding `*`, `(` or `[`
+ *  is substituted only where no qualifier is next to it (`const T` with T a pointer is not
+ *  `const` + T's text). */
+function expandAliases(tokens: readonly string[], lookups: readonly AliasLookup[], depth = 0): string {
   const out = tokens.map((t, i) => {
-    const e = model.types[t];
-    if (!e || e.kind !== 'typedef' || e.aliasOf === undefined) return t;
     const prev = tokens[i - 1];
     if (prev === 'struct' || prev === 'union' || prev === 'enum') return t;
-    if (/[*([]/.test(e.aliasOf) && (QUALIFIERS.has(prev ?? '') || QUALIFIERS.has(tokens[i + 1] ?? ''))) return t;
-    return depth < 16 ? expandTypedefs(e.aliasOf, model, depth + 1) : e.aliasOf;
+    let alias: string | undefined;
+    for (const l of lookups) if ((alias = l(t)) !== undefined) break;
+    if (alias === undefined || alias === t) return t;
+    if (/[*([]/.test(alias) && (QUALIFIERS.has(prev ?? '') || QUALIFIERS.has(tokens[i + 1] ?? ''))) return t;
+    return depth < 16 ? expandAliases(signatureTokens(alias), lookups, depth + 1) : alias;
   });
   return out.join(' ');
+}
+
+function enumsAsUnderlying(s: string, model: AbiModel): string {
+  return s.replace(/\benum\s+([A-Za-z_][A-Za-z0-9_]*)/g, (all, name: string) => model.types[`enum ${name}`]?.underlying ?? all);
 }
 
 /** Prototype text compared token by token: whitespace only where two words meet. */
@@ -86,7 +169,61 @@ export function normaliseSignature(s: string): string {
 }
 
 export function checkModel(model: AbiModel, profile: Profile, opts: CheckOptions = {}): Finding[] {
+  return checkWithSummary(model, profile, opts).findings;
+}
+
+/** Whether the headers define something of this name in the section's sense (a type under any
+ *  candidate spelling, a constant or initializer or any macro of the name, a function). */
+export function definedInHeaders(model: AbiModel, profile: Profile, section: ProfileSection | 'unresolved', key: string): boolean {
+  switch (section) {
+    case 'types':
+      return resolveType(model, key, profile.types[key] ?? {}) !== null;
+    case 'constants':
+      return key in model.constants || key in model.macros;
+    case 'initializers':
+      return key in model.initializers || key in model.macros;
+    case 'functions':
+      return key in model.functions;
+    case 'unresolved':
+      return [key, `struct ${key}`, `union ${key}`, `enum ${key}`].some((k) => k in model.types) || key in model.constants || key in model.macros || key in model.functions;
+  }
+}
+
+/** The bit width of a profile constant's C type: the profile's own size of the name, else the
+ *  headers', else the target's scalar (after the profile's aliases). */
+function typeWidth(type: string, model: AbiModel, profile: Profile, scalars: CheckOptions['scalars']): number | null {
+  let t = type.trim();
+  for (let hops = 0; hops < 16; hops++) {
+    const size = profile.types[t]?.size ?? (model.types[t]?.complete ? model.types[t]!.size : null) ?? scalars?.[t]?.size;
+    if (size) return size * 8;
+    const next = profile.types[t]?.aliasOf ?? model.types[t]?.aliasOf;
+    if (!next) return null;
+    t = next.trim();
+  }
+  return null;
+}
+
+/** True when a and b are the same `width`-bit pattern: both representable in `width` bits (as
+ *  a signed or an unsigned value) and congruent modulo 2^width. */
+export function sameBits(a: bigint, b: bigint, width: number): boolean {
+  const w = BigInt(width);
+  const fits = (x: bigint) => x >= -(1n << (w - 1n)) && x < 1n << w;
+  return fits(a) && fits(b) && BigInt.asUintN(width, a) === BigInt.asUintN(width, b);
+}
+
+export function checkWithSummary(model: AbiModel, profile: Profile, opts: CheckOptions = {}): { findings: Finding[]; summary: CheckSummary } {
   const missingOptional = opts.missingOptional ?? 'warning';
+  const scope = opts.scope ?? 'profile';
+  const summary: CheckSummary = { scope, checked: 0, notInHeaders: 0 };
+  /** Whether an item is checked under the scope (counted either way). */
+  const inScope = (section: ProfileSection | 'unresolved', key: string): boolean => {
+    if (scope === 'headers' && !(opts.scopeModels ?? [model]).some((m) => definedInHeaders(m, profile, section, key))) {
+      summary.notInHeaders++;
+      return false;
+    }
+    summary.checked++;
+    return true;
+  };
   const out: Finding[] = [];
   const locs = profile.source?.locs ?? {};
 
@@ -118,7 +255,7 @@ export function checkModel(model: AbiModel, profile: Profile, opts: CheckOptions
 
   // ---- types --------------------------------------------------------------------------------
   for (const [key, item] of Object.entries(profile.types)) {
-    if (item.ignore !== undefined) continue;
+    if (item.ignore !== undefined || !inScope('types', key)) continue;
     const r = resolveType(model, key, item);
     if (!r) {
       const tried = typeCandidates(key, item);
@@ -169,7 +306,7 @@ export function checkModel(model: AbiModel, profile: Profile, opts: CheckOptions
 
   // ---- constants ------------------------------------------------------------------------------
   for (const [name, item] of Object.entries(profile.constants)) {
-    if (item.ignore !== undefined) continue;
+    if (item.ignore !== undefined || !inScope('constants', name)) continue;
     const c = model.constants[name];
     if (!c) {
       const m = macroNote(name);
@@ -177,13 +314,19 @@ export function checkModel(model: AbiModel, profile: Profile, opts: CheckOptions
       continue;
     }
     if (item.value !== undefined && BigInt(item.value) !== BigInt(c.value)) {
-      push(mismatch(base(name, item, 'constants', name, c.loc, c.why), 'value', item.value, c.value, `value of ${name}: profile ${item.value}, headers ${c.value} (${c.type})`));
+      const b = base(name, item, 'constants', name, c.loc, c.why);
+      const width = item.type ? typeWidth(item.type, model, profile, opts.scalars) : null;
+      if (width !== null && sameBits(BigInt(item.value), BigInt(c.value), width)) {
+        push({ ...mismatch(b, 'sign', item.value, c.value, `value of ${name}: profile ${item.value} (${item.type}), headers ${c.value} (${c.type}): the same ${width} bits, read with the other sign`), severity: opts.sign ?? 'warning' });
+      } else {
+        push(mismatch(b, 'value', item.value, c.value, `value of ${name}: profile ${item.value}, headers ${c.value} (${c.type})`));
+      }
     }
   }
 
   // ---- initializers -------------------------------------------------------------------------
   for (const [name, item] of Object.entries(profile.initializers)) {
-    if (item.ignore !== undefined) continue;
+    if (item.ignore !== undefined || !inScope('initializers', name)) continue;
     const init = model.initializers[name];
     if (!init) {
       const m = macroNote(name);
@@ -197,26 +340,30 @@ export function checkModel(model: AbiModel, profile: Profile, opts: CheckOptions
 
   // ---- functions ----------------------------------------------------------------------------
   for (const [name, item] of Object.entries(profile.functions)) {
-    if (item.ignore !== undefined) continue;
+    if (item.ignore !== undefined || !inScope('functions', name)) continue;
     const fn = model.functions[name];
     if (!fn) {
       push(missing(base(name, item, 'functions', name, null), item, `function ${name} is not declared in the headers`, item.signature !== undefined ? { expected: item.signature } : {}));
       continue;
     }
-    if (item.signature !== undefined && !sameSignature(item.signature, fn.signature, model)) {
-      push(mismatch(base(name, item, 'functions', name, fn.loc), 'signature', item.signature, fn.signature, `prototype of ${name}: profile \`${item.signature}\`, headers \`${fn.signature}\``));
+    if (item.signature !== undefined && !sameSignature(item.signature, fn.signature, model, profile.types)) {
+      const p = canonicalProfilePrototype(item.signature, model, profile.types);
+      const h = canonicalHeaderPrototype(fn.signature, model);
+      const through = p !== normaliseSignature(item.signature) || h !== normaliseSignature(fn.signature) ? ` (through typedefs: \`${p.replace(/,/g, ', ')}\` vs \`${h.replace(/,/g, ', ')}\`)` : '';
+      push(mismatch(base(name, item, 'functions', name, fn.loc), 'signature', item.signature, fn.signature, `prototype of ${name}: profile \`${item.signature}\`, headers \`${fn.signature}\`${through}`));
     }
   }
 
   // ---- what the profile's producer could not resolve ----------------------------------------
   profile.unresolved.forEach((u, i) => {
+    if (!inScope('unresolved', u.item)) return;
     const f: Finding = { kind: 'unresolved', severity: opts.unresolved ?? 'note', item: u.item, message: `${u.item} was not checked: ${u.reason}`, loc: null };
     const pl = locs[`unresolved/${i}`];
     if (pl) f.profileLoc = pl;
     push(f);
   });
 
-  return out.sort(compareFindings);
+  return { findings: out.sort(compareFindings), summary };
 }
 
 /** "48 vs 40 bytes; first difference at byte 4 (00 vs 01)". */

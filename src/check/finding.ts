@@ -8,13 +8,14 @@ export type FindingKind =
   | 'offset'
   | 'field-size'
   | 'value'
+  | 'sign'
   | 'bytes'
   | 'signature'
   | 'missing'
   | 'unresolved';
 
 export const FINDING_KINDS: readonly FindingKind[] = [
-  'size', 'align', 'offset', 'field-size', 'value', 'bytes', 'signature', 'missing', 'unresolved',
+  'size', 'align', 'offset', 'field-size', 'value', 'sign', 'bytes', 'signature', 'missing', 'unresolved',
 ];
 
 /** The same three levels SARIF uses, so the mapping is the identity. */

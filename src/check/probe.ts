@@ -2,7 +2,7 @@
 //
 // Compile-time checks (`_Static_assert`, C11; clang and gcc): sizeof, _Alignof,
 // __builtin_offsetof, the width of ordinary members, constant values, function prototypes
-// (`_Generic(&f, T (*)(…): 1, default: 0)`).
+// (`_Generic((__typeof__(f) *)0, T (*)(…): 1, default: 0)`).
 //
 // Initializer bytes and bit-field positions cannot be checked at compile time portably: C has no
 // constant expression that reads an object's bytes, and gcc 12 does not fold
@@ -101,6 +101,23 @@ export function generateProbe(model: AbiModel, profile: Profile | undefined, opt
     (object ? objects : lines).push(`${code(check.id)} ${meta}`);
   };
   const sa = (cond: string, what: string) => (id: number) => `_Static_assert(${cond}, ${cString(`portabi#${id}: ${what}`)});`;
+  /** A member name that is also an object-like macro (glibc <resolv.h>: `#define p_type
+   *  __p_type`, after <elf.h> declared Elf32_Phdr.p_type) is not expanded for its check. */
+  const unmacro = (name: string, add: () => void, object = false) => {
+    if (!(name in model.macros)) return add();
+    const push = `#pragma push_macro(${cString(name)})\n#undef ${name}`;
+    const pop = `#pragma pop_macro(${cString(name)})`;
+    if (object) {
+      // One entry per object check (it is wrapped in #ifndef PORTABI_SKIP_<id> below).
+      const n = objects.length;
+      add();
+      if (objects.length > n) objects[n] = `${push}\n${objects[n]}\n${pop}`;
+      return;
+    }
+    lines.push(push);
+    add();
+    lines.push(pop);
+  };
 
   for (const key of Object.keys(p.types).sort()) {
     const item = p.types[key]!;
@@ -117,13 +134,13 @@ export function generateProbe(model: AbiModel, profile: Profile | undefined, opt
         if (f.offsetBits !== undefined || f.sizeBits !== undefined) {
           const mf = modelFields?.get(fname);
           const exp = `${f.offsetBits ?? mf?.offsetBits ?? ''}:${f.sizeBits ?? mf?.sizeBits ?? ''}`;
-          add({ kind: 'bitfield', item: T, field: fname, expected: exp }, (id) => `const ${T} portabi_obj_${id} = { .${fname} = -1 };`, true);
+          unmacro(fname, () => add({ kind: 'bitfield', item: T, field: fname, expected: exp }, (id) => `const ${T} portabi_obj_${id} = { .${fname} = -1 };`, true), true);
         }
         continue;
       }
       const off = f.offset ?? (f.offsetBits !== undefined && f.offsetBits % 8 === 0 ? f.offsetBits / 8 : undefined);
-      if (off !== undefined) add({ kind: 'offset', item: T, field: fname, expected: String(off) }, sa(`__builtin_offsetof(${T}, ${fname}) == ${off}`, `offsetof(${T}, ${fname}) == ${off}`));
-      if (f.sizeBits !== undefined) add({ kind: 'field-size', item: T, field: fname, expected: String(f.sizeBits) }, sa(`sizeof(((${T} *)0)->${fname}) * 8 == ${f.sizeBits}`, `bits of ${T}.${fname} == ${f.sizeBits}`));
+      if (off !== undefined) unmacro(fname, () => add({ kind: 'offset', item: T, field: fname, expected: String(off) }, sa(`__builtin_offsetof(${T}, ${fname}) == ${off}`, `offsetof(${T}, ${fname}) == ${off}`)));
+      if (f.sizeBits !== undefined) unmacro(fname, () => add({ kind: 'field-size', item: T, field: fname, expected: String(f.sizeBits) }, sa(`sizeof(((${T} *)0)->${fname}) * 8 == ${f.sizeBits}`, `bits of ${T}.${fname} == ${f.sizeBits}`)));
     }
   }
   for (const name of Object.keys(p.constants).sort()) {
@@ -136,9 +153,15 @@ export function generateProbe(model: AbiModel, profile: Profile | undefined, opt
   for (const name of Object.keys(p.functions).sort()) {
     const f = p.functions[name]!;
     if (f.ignore !== undefined || f.signature === undefined) continue;
+    // A static function has no symbol to bind, and may not be addressable at all (clang's
+    // overloadable tgmath __tg_*).
+    if (model.functions[name]?.linkage === 'internal') continue;
     const ptr = pointerTypeOfSignature(name, f.signature);
     if (!ptr) continue;
-    add({ kind: 'signature', item: name, expected: f.signature }, sa(`_Generic(&${name}, ${ptr}: 1, default: 0)`, f.signature));
+    // __typeof__, not &name: a library builtin (alloca) cannot have its address taken; and the
+    // name as declared, not a macro of the same name (musl: `#define alloca __builtin_alloca`).
+    const sig = f.signature;
+    unmacro(name, () => add({ kind: 'signature', item: name, expected: sig }, sa(`_Generic((__typeof__(${name}) *)0, ${ptr}: 1, default: 0)`, sig)));
   }
   lines.push('#endif /* PORTABI_PROBE_OBJECTS_ONLY */', '', '/* Object checks: verifyProbe compiles with -c and reads these symbols\' bytes. */');
   for (const name of Object.keys(p.initializers).sort()) {

@@ -77,6 +77,7 @@ export function profileToOrderedData(p: Profile): Record<string, unknown> {
     const o: Record<string, unknown> = {};
     control(t, o);
     if (t.candidates) o.candidates = [...t.candidates];
+    if (t.aliasOf !== undefined) o.aliasOf = t.aliasOf;
     if (t.size !== undefined) o.size = t.size;
     if (t.align !== undefined) o.align = t.align;
     if (t.fields) {

@@ -1,10 +1,9 @@
 // Load and validate a profile YAML (targets/profiles/SCHEMA.md). Every problem is a Diagnostic
 // located at file:line:col in the YAML; nothing is thrown to the caller.
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { diag, type Diagnostic, type Loc } from '../parse/diagnostics.js';
+import { TARGETS_DIR } from '../package-root.js';
 import type {
   Profile,
   ProfileConstant,
@@ -28,9 +27,9 @@ export interface ProfileLoadResult {
   diagnostics: Diagnostic[];
 }
 
-/** The repository's targets/ directory (from src/check or dist/check). */
+/** The package's targets/ directory. */
 export function defaultTargetsDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'targets');
+  return TARGETS_DIR;
 }
 
 /** Target names: the *.yaml files of `dir`, without extension, sorted. */
@@ -54,7 +53,7 @@ export function loadProfile(file: string, opts: ProfileLoadOptions = {}): Profil
 
 const TOP_KEYS = ['name', 'description', 'target', 'types', 'constants', 'initializers', 'functions', 'unresolved'];
 const CONTROL_KEYS = ['optional', 'ignore', 'rustName'];
-const TYPE_KEYS = [...CONTROL_KEYS, 'size', 'align', 'fields', 'candidates'];
+const TYPE_KEYS = [...CONTROL_KEYS, 'size', 'align', 'fields', 'candidates', 'aliasOf'];
 const FIELD_KEYS = ['offset', 'offsetBits', 'sizeBits'];
 const CONSTANT_KEYS = [...CONTROL_KEYS, 'value', 'type'];
 const INITIALIZER_KEYS = [...CONTROL_KEYS, 'type', 'bytes'];
@@ -207,6 +206,9 @@ export function parseProfile(text: string, file: string, opts: ProfileLoadOption
           if (k === 'size' || k === 'align') {
             const v = nat(vp, k);
             if (v !== undefined) item[k] = v;
+          } else if (k === 'aliasOf') {
+            const v = str(vp, k, false);
+            if (v !== undefined) item.aliasOf = v;
           } else if (k === 'candidates') {
             const n = valueNode(vp);
             if (isSeq(n) && n.items.length > 0 && n.items.every((x) => isScalar(x) && typeof x.value === 'string' && x.value !== '')) {

@@ -31,6 +31,10 @@ export interface ProfileType extends ProfileItemControl {
   fields?: Record<string, ProfileField>;
   /** C spellings to try in order ("X", "struct X", "union X"); without it, the item's key. */
   candidates?: string[];
+  /** For a typedef name: the C type the binding defines it as (`unsigned int`, `void (*)(int)`).
+   *  The profile's prototypes are read through it where the headers do not define the name;
+   *  the type itself is compared by size and alignment. */
+  aliasOf?: string;
 }
 
 export interface ProfileConstant extends ProfileItemControl {

@@ -1,16 +1,16 @@
 // `portabi check <headers…> --profile P`: every place where a binding layer's assumptions
 // (the profile) differ from what the headers define for the target and configuration.
-// With --config-matrix, once per configuration, with a table of which ones break what.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// With --config-matrix, once per configuration, with a table of which ones break what; the
+// work that does not depend on the configuration (profile, target, tokenized files) is shared.
 import type { Command } from 'commander';
-import { checkModel } from '../check/check.js';
+import { CHECK_SCOPES, checkWithSummary, type CheckScope, type CheckSummary } from '../check/check.js';
 import { exitCodeFor, parseFailOn, type Finding } from '../check/finding.js';
 import { loadProfile } from '../check/profile-load.js';
 import type { Profile } from '../check/profile-types.js';
-import { REPORT_FORMATS, renderCheckReport, type ReportFormat } from '../check/report/index.js';
-import { computeAbi, type InputOptions } from '../pipeline.js';
-import { addInputOptions, inputOptionsFrom, missingInputs } from './input-options.js';
+import { REPORT_FORMATS, renderCheckReport, scopeLine, type ReportFormat } from '../check/report/index.js';
+import type { AbiModel } from '../abi/model.js';
+import { computeAbi, sharedWork, type Computed, type InputOptions, type Loaded, type SharedWork } from '../pipeline.js';
+import { addInputOptions, inputOptionsFrom, matrixConfigs, missingInputs } from './input-options.js';
 import { printDiagnostics, writeOutput } from './output.js';
 
 /** The object type of each initializer the profile states, so the model computes its bytes. */
@@ -20,24 +20,17 @@ function initializerTypes(p: Profile): Record<string, string> {
   return out;
 }
 
-function runCheck(input: InputOptions, profile: Profile): { findings: Finding[] } | { diagnostics: import('../parse/diagnostics.js').Diagnostic[] } {
-  const r = computeAbi(input, { initializerTypes: initializerTypes(profile), guessInitializerTypes: true });
-  if (!r.ok) return { diagnostics: r.diagnostics };
-  printDiagnostics(r.value.diagnostics, 'error');
-  return { findings: checkModel(r.value.model, profile) };
+function modelFor(input: InputOptions, profile: Profile, shared?: SharedWork): Loaded<Computed> {
+  const r = computeAbi(input, { initializerTypes: initializerTypes(profile), guessInitializerTypes: true }, shared);
+  if (r.ok) printDiagnostics(r.value.diagnostics, 'error');
+  return r;
+}
+
+function runCheck(c: Computed, profile: Profile, scope: CheckScope, scopeModels?: AbiModel[]): { findings: Finding[]; summary: CheckSummary } {
+  return checkWithSummary(c.model, profile, { scope, scalars: c.target.scalars, ...(scopeModels ? { scopeModels } : {}) });
 }
 
 /** A directory of defconfigs, or the files themselves. */
-function matrixConfigs(specs: string[]): string[] {
-  const out: string[] = [];
-  for (const s of specs) {
-    if (statSync(s, { throwIfNoEntry: false })?.isDirectory()) {
-      for (const f of readdirSync(s).sort()) if (statSync(join(s, f)).isFile()) out.push(join(s, f));
-    } else out.push(s);
-  }
-  return out;
-}
-
 function matrixTable(rows: { config: string; findings: Finding[] }[]): string {
   const items = [...new Set(rows.flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => `${f.item}${f.field ? `.${f.field}` : ''} (${f.kind})`)))].sort();
   const lines = [`| item | ${rows.map((r) => r.config).join(' | ')} |`, `| --- |${rows.map(() => ' --- |').join('')}`];
@@ -55,12 +48,14 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
     .option('-f, --format <format>', REPORT_FORMATS.join('|'), 'text')
     .option('--fail-on <severity>', 'error|warning|note|none', 'error')
     .option('--config-matrix <configs...>', '.config files or directories of defconfigs: check each')
+    .option('--scope <scope>', "profile: check every profile item; headers: only those the headers define (the others are counted)", 'profile')
     .option('-o, --output <file>', 'write the report to a file (atomically)')
     .action((headers: string[], o: Record<string, unknown>) => {
       const format = o.format as ReportFormat;
       const failOn = parseFailOn(o.failOn as string);
-      if (!REPORT_FORMATS.includes(format) || !failOn) {
-        process.stderr.write(`portabi: bad --format or --fail-on (formats: ${REPORT_FORMATS.join(', ')})\n`);
+      const scope = o.scope as CheckScope;
+      if (!REPORT_FORMATS.includes(format) || !failOn || !CHECK_SCOPES.includes(scope)) {
+        process.stderr.write(`portabi: bad --format, --fail-on or --scope (formats: ${REPORT_FORMATS.join(', ')}; scopes: ${CHECK_SCOPES.join(', ')})\n`);
         return setExit(2);
       }
       const lp = loadProfile(o.profile as string);
@@ -77,24 +72,32 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       const ctxFor = { target: input.target, profile: profile.name, baseDir: process.cwd(), toolVersion: '0.1.0', color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR };
       const matrix = o.configMatrix as string[] | undefined;
       if (matrix) {
-        const rows: { config: string; findings: Finding[] }[] = [];
+        // Every configuration's model first (sharing the configuration-independent work), so
+        // that --scope headers takes an item any configuration defines.
+        const shared = sharedWork();
+        const computed: { config: string; c: Computed }[] = [];
         for (const cfg of matrixConfigs(matrix)) {
-          const r = runCheck({ ...input, configFiles: [...input.configFiles, cfg] }, profile);
-          if ('diagnostics' in r) {
-            printDiagnostics(r.diagnostics);
+          const c = modelFor({ ...input, configFiles: [...input.configFiles, cfg] }, profile, shared);
+          if (!c.ok) {
+            printDiagnostics(c.diagnostics);
             return setExit(2);
           }
-          rows.push({ config: cfg, findings: r.findings });
+          computed.push({ config: cfg, c: c.value });
         }
-        writeOutput(matrixTable(rows), o.output as string | undefined);
+        const models = computed.map((x) => x.c.model);
+        const checked = computed.map(({ config, c }) => ({ config, ...runCheck(c, profile, scope, models) }));
+        const rows = checked.map(({ config, findings }) => ({ config, findings }));
+        const summary = checked[0]?.summary;
+        writeOutput(matrixTable(rows) + (summary?.scope === 'headers' ? `\n${scopeLine(summary)}\n` : ''), o.output as string | undefined);
         return setExit(Math.max(...rows.map((r) => exitCodeFor(r.findings, failOn)), 0));
       }
-      const r = runCheck(input, profile);
-      if ('diagnostics' in r) {
-        printDiagnostics(r.diagnostics);
+      const c = modelFor(input, profile);
+      if (!c.ok) {
+        printDiagnostics(c.diagnostics);
         return setExit(2);
       }
-      writeOutput(renderCheckReport(format, r.findings, ctxFor), o.output as string | undefined);
+      const r = runCheck(c.value, profile, scope);
+      writeOutput(renderCheckReport(format, r.findings, { ...ctxFor, summary: r.summary }), o.output as string | undefined);
       setExit(exitCodeFor(r.findings, failOn));
     });
 }

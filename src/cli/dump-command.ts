@@ -1,8 +1,10 @@
 // `portabi dump <headers…>`: the ABI model (docs/abi-model.md), or with --ir the declaration IR.
 import type { Command } from 'commander';
 import { runFrontEnd } from '../pipeline.js';
-import { addInputOptions, computeForCommand, inputAndTargetForCommand } from './input-options.js';
-import { hasFatal, printDiagnostics, render, writeOutput } from './output.js';
+import { computeForCommand, inputAndTargetForCommand } from './compute.js';
+import { addInputOptions } from './input-options.js';
+import { hasFatal, printDiagnostics, writeOutput } from './output.js';
+import { render } from './render.js';
 
 export function registerDump(program: Command, setExit: (code: number) => void): void {
   addInputOptions(program.command('dump').argument('<headers...>', 'header files'))

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { classifyMacro } from '../parse/macro-forms.js';
 import { evaluateInitializer, toHex } from '../abi/initializer.js';
 import { evaluateExpressionValue, typeFromSpelling } from '../abi/macro-values.js';
-import { addInputOptions, computeForCommand } from './input-options.js';
+import { computeForCommand } from './compute.js';
+import { addInputOptions } from './input-options.js';
 
 export function registerEval(program: Command, setExit: (code: number) => void): void {
   addInputOptions(program.command('eval').argument('<what>', 'a macro name, or initializer/expression text').argument('<headers...>', 'header files'))

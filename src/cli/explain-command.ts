@@ -1,7 +1,8 @@
 // `portabi explain NAME <headers…>`: definition, macro chain, the #if/CONFIG_ that chose it, value.
 import type { Command } from 'commander';
 import { explain } from '../abi/explain.js';
-import { addInputOptions, computeForCommand } from './input-options.js';
+import { computeForCommand } from './compute.js';
+import { addInputOptions } from './input-options.js';
 
 export function registerExplain(program: Command, setExit: (code: number) => void): void {
   addInputOptions(program.command('explain').argument('<name>', 'a constant, type (e.g. "struct stat") or initializer macro').argument('<headers...>', 'header files'))

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { preprocess } from '../parse/preprocess.js';
 import { printPreprocessed } from '../parse/print.js';
 import { preprocessOptionsFor } from '../pipeline.js';
-import { addInputOptions, inputAndTargetForCommand } from './input-options.js';
+import { inputAndTargetForCommand } from './compute.js';
+import { addInputOptions } from './input-options.js';
 import { hasFatal, printDiagnostics, writeOutput } from './output.js';
 
 export function registerPreprocess(program: Command, setExit: (code: number) => void): void {

@@ -8,7 +8,8 @@ import { generateProbe, verifyProbe, writeProbe } from '../check/probe.js';
 import { loadProfile } from '../check/profile-load.js';
 import type { InputOptions } from '../pipeline.js';
 import type { Profile } from '../check/profile-types.js';
-import { addInputOptions, computeForCommand } from './input-options.js';
+import { computeForCommand } from './compute.js';
+import { addInputOptions } from './input-options.js';
 import { printDiagnostics } from './output.js';
 
 export function registerProbe(program: Command, setExit: (code: number) => void): void {

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { extractProfile, renderProfileYaml } from '../check/profile-extract.js';
-import { addInputOptions, computeForCommand } from './input-options.js';
+import { computeForCommand } from './compute.js';
+import { addInputOptions } from './input-options.js';
 import { writeOutput } from './output.js';
 
 export function registerProfile(program: Command, setExit: (code: number) => void): void {

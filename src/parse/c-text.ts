@@ -13,7 +13,7 @@
 // for variadic ones: `int printf(const char *, ...)`.
 import type { CType, Expr, FunctionDecl, InitList, Qualifiers, TranslationUnitIR } from './ir.js';
 
-type Names = Pick<TranslationUnitIR, 'records' | 'enums'>;
+type Names = Pick<TranslationUnitIR, 'records' | 'enums'> & Partial<Pick<TranslationUnitIR, 'typedefs'>>;
 
 function qualText(q: Qualifiers | undefined): string {
   if (!q) return '';
@@ -73,16 +73,19 @@ function declare(t: CType, inner: string, ir: Names, paramText?: (t: Extract<CTy
 function paramsText(f: Extract<CType, { kind: 'function' }>, ir: Names, canonical: boolean): string {
   if (!f.prototyped) return canonical ? '' : f.params.map((p) => p.name ?? '').join(', ');
   if (f.params.length === 0) return f.variadic ? '...' : 'void';
-  const ps = f.params.map((p) => (canonical ? declare(adjustParam(p.type), '', ir, (g) => paramsText(g, ir, true)) : declare(p.type, p.name ?? '', ir)));
+  const ps = f.params.map((p) => (canonical ? declare(adjustParam(p.type, ir), '', ir, (g) => paramsText(g, ir, true)) : declare(p.type, p.name ?? '', ir)));
   if (f.variadic) ps.push('...');
   return ps.join(', ');
 }
 
-/** C17 6.7.6.3p7-8: how a parameter's declared type is adjusted. */
-export function adjustParam(t: CType): CType {
+/** C17 6.7.6.3p7-8: how a parameter's declared type is adjusted. A qualified typedef of an
+ *  array type (`const prgregset_t`) qualifies the elements (6.7.3p10), so after the adjustment
+ *  to a pointer the qualifier is not top-level: it is kept (with the typedef name, as written). */
+export function adjustParam(t: CType, ir?: Names): CType {
   let out: CType;
   if (t.kind === 'array') out = t.quals ? { kind: 'pointer', to: t.of, quals: t.quals } : { kind: 'pointer', to: t.of };
   else if (t.kind === 'function') out = { kind: 'pointer', to: t };
+  else if (t.kind === 'typedef' && t.quals && ir?.typedefs && typedefIsArray(t.name, ir)) return t;
   else out = t;
   if (out.quals) {
     const { quals: _q, ...rest } = out;
@@ -95,6 +98,12 @@ export function adjustParam(t: CType): CType {
  *  parameters adjusted (`void *(*)(void *)`), so a typedef's alias compares with prototypes. */
 export function abstractTypeToC(t: CType, ir: Names): string {
   return declare(t, '', ir, (f) => paramsText(f, ir, true));
+}
+
+function typedefIsArray(name: string, ir: Names): boolean {
+  let t: CType | undefined = ir.typedefs?.[name]?.type;
+  for (let hops = 0; t && t.kind === 'typedef' && hops < 64; hops++) t = ir.typedefs?.[t.name]?.type;
+  return t?.kind === 'array';
 }
 
 /** The canonical prototype of a function: `int f(const char *, ...)`. */

@@ -2,6 +2,7 @@
 // arrays, functions, nesting), type names, and struct/union/enum bodies.
 import type { Attributes, CType, EnumDecl, Enumerator, FieldDecl, FloatKind, IntKind, Param, Qualifiers, RecordDecl } from './ir.js';
 import type { Loc } from './diagnostics.js';
+import type { ConditionRecord } from './pp-types.js';
 import type { Token } from './token.js';
 import { DeclContext, ParseError, hasAttrs, hasQuals } from './decl-context.js';
 import { atAttribute, parseAttributes } from './attributes.js';
@@ -34,6 +35,8 @@ export interface DeclSpecs {
 export interface Declarator {
   name: string | null;
   nameLoc: Loc;
+  /** Index of the name token (or where it would be) in the parser's tokens. */
+  namePos: number;
   type: CType;
   /** Attributes after the declarator (and asm label); they apply to the declared entity. */
   attrs: Attributes;
@@ -66,8 +69,12 @@ const IGNORED = new Set([
   '__forceinline', 'constexpr', '__cdecl', '__stdcall', '__fastcall', '__unaligned', '__w64', '__ptr32', '__ptr64',
 ]);
 
+// `bool` is not here: it is a keyword only in C23, and every target's predefined set is C17
+// (gnu17, clang-19's and gcc 12's default), where <stdbool.h> makes it a macro for _Bool and
+// anything else is an ordinary identifier (the kernel's <misc/xilinx_sdfec.h> uses `bool`
+// without it: clang says "use of undeclared identifier", so its ioctl numbers are not constants).
 const TYPE_WORDS = new Set([
-  'void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', '__signed', '__signed__', 'unsigned', '_Bool', 'bool',
+  'void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', '__signed', '__signed__', 'unsigned', '_Bool',
   '_Complex', '__complex__', '__complex', '_Imaginary', '__int128', '__int128_t', '__uint128_t', '_Float16', '__fp16', '__bf16',
   '_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__float128', '__ibm128', '__builtin_va_list',
   'struct', 'union', 'enum', '__typeof__', '__typeof', 'typeof', 'typeof_unqual', '__typeof_unqual__', '_Decimal32',
@@ -164,7 +171,7 @@ export function parseDeclSpecs(p: DeclContext): DeclSpecs {
         case 'double': c.double++; break;
         case 'signed': case '__signed': case '__signed__': c.signed++; break;
         case 'unsigned': c.unsigned++; break;
-        case '_Bool': case 'bool': c.bool++; break;
+        case '_Bool': c.bool++; break;
         case '_Complex': case '__complex__': case '__complex': c.complex++; break;
         case '__int128': c.int128++; break;
         case '__int128_t': named = { kind: 'int', name: '__int128' }; break;
@@ -308,7 +315,8 @@ export function parseDeclarator(p: DeclContext, base: CType, mode: DeclaratorMod
     return inner;
   }
   let name: string | null = null;
-  let nameLoc = p.tok.loc;
+  const nameLoc = p.tok.loc;
+  const namePos = p.pos;
   if (p.tok.kind === 'ident' && mode !== 'abstract' && (!isSpecifierWord(p.tok.text) || SOFT_TYPE_WORDS.has(p.tok.text)) && !atAttribute(p)) {
     name = p.next().text;
   } else if (mode === 'named') {
@@ -316,7 +324,13 @@ export function parseDeclarator(p: DeclContext, base: CType, mode: DeclaratorMod
   }
   type = parseSuffixes(p, type);
   parseAttributes(p, attrs);
-  return { name, nameLoc, type, attrs };
+  return { name, nameLoc, namePos, type, attrs };
+}
+
+/** Records what selected a definition (ir.ts `conditions`), replacing an earlier declaration's. */
+export function setConditions(d: { conditions?: ConditionRecord[] }, c: ConditionRecord[] | undefined): void {
+  if (c) d.conditions = c;
+  else delete d.conditions;
 }
 
 function mergeInto(into: Attributes, from: Attributes): void {
@@ -391,6 +405,7 @@ function parseRecordSpecifier(p: DeclContext, tag: 'struct' | 'union', kw: Token
   parseAttributes(p, attrs);
   let name: string | null = null;
   let nameLoc = kw.loc;
+  const namePos = p.pos;
   if (p.tok.kind === 'ident' && !atAttribute(p)) {
     nameLoc = p.tok.loc;
     name = p.next().text;
@@ -428,6 +443,7 @@ function parseRecordSpecifier(p: DeclContext, tag: 'struct' | 'union', kw: Token
     p.ir.records.push(rec);
     if (name !== null && own(tags, name) === undefined) tags[name] = id;
   }
+  setConditions(rec, p.conditionsAt(namePos));
   p.definitionOrder.push(id);
   p.next(); // {
   parseFieldList(p, rec.fields);
@@ -485,7 +501,7 @@ function parseFieldDeclaration(p: DeclContext, fields: FieldDecl[]): void {
   }
   for (;;) {
     let d: Declarator;
-    if (p.is(':')) d = { name: null, nameLoc: p.tok.loc, type: specs.type, attrs: {} };
+    if (p.is(':')) d = { name: null, nameLoc: p.tok.loc, namePos: p.pos, type: specs.type, attrs: {} };
     else d = parseDeclarator(p, specs.type, 'named');
     let bitWidth = null;
     if (p.accept(':')) {
@@ -505,6 +521,7 @@ function parseEnumSpecifier(p: DeclContext, kw: Token): CType {
   parseAttributes(p, attrs);
   let name: string | null = null;
   let nameLoc = kw.loc;
+  const namePos = p.pos;
   if (p.tok.kind === 'ident' && !atAttribute(p)) {
     nameLoc = p.tok.loc;
     name = p.next().text;
@@ -544,14 +561,18 @@ function parseEnumSpecifier(p: DeclContext, kw: Token): CType {
     if (name !== null && own(tags, name) === undefined) tags[name] = id;
   }
   if (fixedType) en.fixedType = fixedType;
+  setConditions(en, p.conditionsAt(namePos));
   p.next(); // {
   const list: Enumerator[] = en.enumerators;
   while (!p.is('}') && !p.atEnd()) {
+    const at = p.pos;
     const t = p.next();
     if (t.kind !== 'ident') p.fail(`expected an enumerator name, found '${t.text}'`, t);
     parseAttributes(p, {});
     const value = p.accept('=') ? parseConditionalExpr(p) : null;
-    list.push({ name: t.text, value, loc: t.loc });
+    const e: Enumerator = { name: t.text, value, loc: t.loc };
+    setConditions(e, p.conditionsAt(at));
+    list.push(e);
     if (!p.accept(',')) break;
   }
   p.expect('}');

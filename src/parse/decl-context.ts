@@ -3,7 +3,8 @@
 // c-types.ts, expr.ts and attributes.ts are the grammar; they all read tokens through here.
 import type { Diagnostic, Loc } from './diagnostics.js';
 import type { TranslationUnitIR, Qualifiers, Attributes } from './ir.js';
-import type { PragmaRecord } from './pp-types.js';
+import type { ConditionRecord, PragmaRecord } from './pp-types.js';
+import type { ConditionIndex } from './conditions.js';
 import type { Token } from './token.js';
 import { PackState } from './pragma-pack.js';
 
@@ -37,14 +38,19 @@ export class DeclContext {
   readonly definitionOrder: number[] = [];
   private readonly pack = new PackState();
   private pragmaIndex = 0;
+  /** The preprocessor's `#if` branches by output token, when the tokens came from it. */
+  conditionIndex: ConditionIndex | null = null;
 
   constructor(
     readonly toks: Token[],
     readonly ir: TranslationUnitIR,
     typedefNames: Iterable<string> = [],
     private readonly pragmas: readonly PragmaRecord[] = [],
+    /** Use the caller's Set itself rather than a copy: for parsing that declares no typedef
+     *  (a macro's expansion), done thousands of times against the same table. */
+    shareTypedefNames = false,
   ) {
-    this.typedefNames = new Set(typedefNames);
+    this.typedefNames = shareTypedefNames && typedefNames instanceof Set ? typedefNames : new Set(typedefNames);
   }
 
   get tok(): Token {
@@ -99,6 +105,12 @@ export class DeclContext {
       }
     } while (depth > 0);
     return this.toks.slice(start, this.pos);
+  }
+
+  /** The `#if` branches active at token `pos` (include guards left out), or undefined. */
+  conditionsAt(pos: number): ConditionRecord[] | undefined {
+    const c = this.conditionIndex?.at(pos);
+    return c && c.length ? (c as ConditionRecord[]) : undefined; // shared: never mutated
   }
 
   /** `#pragma pack` value in effect at the current token. Tokens are visited in order. */

@@ -9,11 +9,12 @@
 // `_Complex` on) and took ~100 ms for the tree alone; this parser sees typedef names as they
 // are declared and reads the same TU in ~17 ms.
 import type { Loc } from './diagnostics.js';
-import type { Attributes, CType, FunctionDecl, MacroDecl, TranslationUnitIR } from './ir.js';
-import type { PragmaRecord } from './pp-types.js';
+import type { Attributes, CType, FunctionDecl, MacroDecl, TranslationUnitIR, TypedefDecl } from './ir.js';
+import type { ConditionRecord, PragmaRecord } from './pp-types.js';
 import type { Token } from './token.js';
 import { DeclContext, ParseError, emptyIR, hasAttrs, mergeAttrs } from './decl-context.js';
-import { own, parseDeclarator, parseDeclSpecs, type DeclSpecs, type Declarator } from './c-types.js';
+import { own, parseDeclarator, parseDeclSpecs, setConditions, type DeclSpecs, type Declarator } from './c-types.js';
+import { ConditionIndex } from './conditions.js';
 import { signatureOf } from './c-text.js';
 import { lexPreprocessedText } from './pp-text.js';
 import { classifyMacros } from './macro-forms.js';
@@ -30,6 +31,9 @@ export interface ParseDeclarationsOptions {
   typedefNames?: Iterable<string>;
   /** The final macro table; object-like macros get `parsed` from classifyMacros. */
   macros?: MacroInput[];
+  /** The preprocessor's taken `#if` branches with their token ranges (PreprocessResult
+   *  .conditions): records, enums, enumerators and typedefs get the ones that selected them. */
+  conditions?: readonly ConditionRecord[];
 }
 
 /** Parses preprocessed text in `cc -E` form (GNU line markers, #pragma lines). */
@@ -50,6 +54,7 @@ export function parseDeclarationTokens(
   const toks = tokens.length && tokens[tokens.length - 1]!.kind === 'eof' ? tokens : [...tokens, eofAfter(tokens)];
   const ir = emptyIR();
   const p = new DeclContext(toks, ir, opts.typedefNames ?? [], pragmas);
+  if (opts.conditions?.length) p.conditionIndex = new ConditionIndex(opts.conditions);
   let externC = 0;
   while (!p.atEnd()) {
     const start = p.pos;
@@ -172,7 +177,11 @@ function declare(p: DeclContext, specs: DeclSpecs, d: Declarator): void {
   let type: CType = d.type;
   if (specs.storage === 'typedef') {
     if (hasAttrs(declAttrs)) type = { ...type, attrs: mergeAttrs({ ...type.attrs }, declAttrs) };
-    if (!own(ir.typedefs, name)) ir.typedefs[name] = { name, type, loc: d.nameLoc };
+    if (!own(ir.typedefs, name)) {
+      const td: TypedefDecl = { name, type, loc: d.nameLoc };
+      setConditions(td, p.conditionsAt(d.namePos));
+      ir.typedefs[name] = td;
+    }
     p.typedefNames.add(name);
     return;
   }

@@ -134,12 +134,18 @@ export interface RecordDecl {
   /** `#pragma pack` value in effect at the definition; null when none. */
   pack: number | null;
   loc: Loc;
+  /** The `#if` branches that selected this definition, outermost first (include guards left
+   *  out); absent when none did. */
+  conditions?: ConditionRecord[];
 }
 
 export interface Enumerator {
   name: string;
   value: Expr | null; // null: previous + 1 (or 0)
   loc: Loc;
+  /** The `#if` branches that selected this definition, outermost first (include guards left
+   *  out); absent when none did. */
+  conditions?: ConditionRecord[];
 }
 
 export interface EnumDecl {
@@ -151,12 +157,18 @@ export interface EnumDecl {
   fixedType?: CType;
   attrs: Attributes;
   loc: Loc;
+  /** The `#if` branches that selected this definition, outermost first (include guards left
+   *  out); absent when none did. */
+  conditions?: ConditionRecord[];
 }
 
 export interface TypedefDecl {
   name: string;
   type: CType;
   loc: Loc;
+  /** The `#if` branches that selected this definition, outermost first (include guards left
+   *  out); absent when none did. */
+  conditions?: ConditionRecord[];
 }
 
 export type Storage = 'extern' | 'static' | 'none';

@@ -48,7 +48,7 @@ function classifyOne(expansion: string, typedefNames: Set<string>, ir: Translati
   if (tokens.length === 1) return { form: 'empty' };
   const body = tokens.slice(0, -1);
   if (body.every((t) => t.kind === 'string')) return { form: 'string', text: body.map((t) => t.text).join(' ') };
-  const p = new DeclContext(tokens, ir, typedefNames);
+  const p = new DeclContext(tokens, ir, typedefNames, [], true);
   try {
     if (p.is('{')) {
       const list = parseInitList(p);

@@ -29,6 +29,14 @@ export interface ConditionRecord {
   loc: Loc;
   /** Macro names the condition tested, with their values at that point (null = undefined). */
   tested: { name: string; value: string | null }[];
+  /** The branch's output tokens: `PreprocessResult.tokens` indexes [firstToken, endToken).
+   *  Branches nest, so the conditions active at a token are those whose range holds it
+   *  (src/parse/conditions.ts). Absent for branches of expansion-only runs. */
+  firstToken?: number;
+  endToken?: number;
+  /** True for its file's include guard (`#ifndef X_H` / `#if !defined X_H` around the whole
+   *  file, X_H defined by its end): not configuration, so left out of provenance. */
+  includeGuard?: boolean;
 }
 
 export interface PragmaRecord {

@@ -60,6 +60,8 @@ interface FileCtx {
   guardState: number;
   guardMacro: string;
   guardCond: Cond | null;
+  /** The guard's taken branch, marked `includeGuard` when the file turns out guarded. */
+  guardRecord: ConditionRecord | null;
 }
 
 interface MacroCtx {
@@ -77,6 +79,8 @@ interface Cond {
   sawElse: boolean;
   loc: Loc;
   texts: string[];
+  /** What the #if and each #elif tested: an #else depends on all of them. */
+  tested: { name: string; value: string | null }[];
   record: ConditionRecord | null;
 }
 
@@ -295,7 +299,7 @@ class Preprocessor {
     const dir = path.dirname(name);
     this.stack.push({
       kind: 0, src, toks: NO_TOKENS, i: 0, pos: 0, name, key, dir, dirIndex, conds: [], lineDelta: 0, presumedName: null, system,
-      guardState: 0, guardMacro: '', guardCond: null,
+      guardState: 0, guardMacro: '', guardCond: null, guardRecord: null,
     });
     this.fileDepth++;
     const flags = from ? (system ? [1, 3] : [1]) : system ? [3] : [];
@@ -326,7 +330,12 @@ class Preprocessor {
     for (const cd of c.conds) this.diags.push(diag('error', 'unterminated conditional directive', cd.loc, 'unterminated-if'));
     // balance the global active-condition stack
     for (let k = c.conds.length - 1; k >= 0; k--) if (c.conds[k]!.record) this.popActive();
-    if (c.guardState === 2) this.guards.set(c.key, c.guardMacro);
+    if (c.guardState === 2) {
+      this.guards.set(c.key, c.guardMacro);
+      // A guard's macro is defined by the end of its file; `#ifndef CONFIG_X` around a whole
+      // file is configuration, not a guard, for provenance.
+      if (c.guardRecord && this.macros.has(c.guardMacro)) c.guardRecord.includeGuard = true;
+    }
     this.stack.pop();
     this.fileDepth--;
     const parent = this.curFile();
@@ -912,7 +921,7 @@ class Preprocessor {
             } else c.guardState = -1;
           }
         }
-        const cond: Cond = { taken, sawElse: false, loc, texts: [text], record: null };
+        const cond: Cond = { taken, sawElse: false, loc, texts: [text], tested, record: null };
         c.conds.push(cond);
         if (c.guardState === 1 && c.guardCond === null) c.guardCond = cond;
         if (taken) this.enter(cond, name as ConditionRecord['directive'], text, loc, tested);
@@ -941,7 +950,7 @@ class Preprocessor {
             return;
           }
           cond.taken = true;
-          this.enter(cond, 'else', cond.texts.map((t) => `!(${t})`).join(' && '), loc, []);
+          this.enter(cond, 'else', cond.texts.map((t) => `!(${t})`).join(' && '), loc, uniqueTested(cond.tested));
           return;
         }
         if (cond.taken) {
@@ -959,6 +968,7 @@ class Preprocessor {
           ({ taken, text, tested } = this.definedCondition(line, loc, name === 'elifdef'));
         }
         cond.texts.push(text);
+        cond.tested = cond.tested.concat(tested);
         if (taken) {
           cond.taken = true;
           this.enter(cond, name as ConditionRecord['directive'], text, loc, tested);
@@ -972,7 +982,10 @@ class Preprocessor {
           return;
         }
         if (cond.record) this.popActive();
-        if (cond === c.guardCond && c.guardState === 1) c.guardState = 2;
+        if (cond === c.guardCond && c.guardState === 1) {
+          c.guardState = 2;
+          c.guardRecord = cond.record;
+        }
         return;
       }
       case 'line':
@@ -1029,7 +1042,7 @@ class Preprocessor {
   }
 
   private enter(cond: Cond, directive: ConditionRecord['directive'], text: string, loc: Loc, tested: { name: string; value: string | null }[]): void {
-    const rec: ConditionRecord = { directive, text, loc, tested };
+    const rec: ConditionRecord = { directive, text, loc, tested, firstToken: this.out.length };
     cond.record = rec;
     this.conditions.push(rec);
     this.activeConds.push(rec);
@@ -1037,7 +1050,8 @@ class Preprocessor {
   }
 
   private popActive(): void {
-    this.activeConds.pop();
+    const rec = this.activeConds.pop();
+    if (rec) rec.endToken = this.out.length;
     this.condSnapshot = null;
   }
 
@@ -1410,6 +1424,7 @@ class Preprocessor {
   }
 
   result(): PreprocessResult {
+    for (const r of this.activeConds) r.endToken ??= this.out.length; // stopped by a fatal error
     return {
       tokens: this.out,
       macros: this.macros,
@@ -1422,6 +1437,11 @@ class Preprocessor {
       conditions: this.conditions,
     };
   }
+}
+
+function uniqueTested(tested: { name: string; value: string | null }[]): { name: string; value: string | null }[] {
+  const seen = new Set<string>();
+  return tested.filter((t) => !seen.has(t.name) && !!seen.add(t.name));
 }
 
 function trimSlash(p: string): string {

@@ -51,6 +51,11 @@ const EVERYWHERE = [
   '__alignof__(struct S)', '__alignof__(D2)', '_Alignof(D2)', '__alignof__(Dal)', '__alignof__(_Complex double)',
   '__alignof(double)', '__alignof__(my_size)', '__alignof__(float)',
   'C', 'D', 'CH2', 'CH3', 'MA', 'BA', 'TB', 'SA', 'NB', 'NC', 'sizeof(BA)', '(enum E)3', 'MA + 0', '-MA', 'TB < 0',
+  // Floating arithmetic in each type's own format (long double: x87 extended, binary128, or
+  // double / float), literals rounded once from their exact decimal value.
+  '1e-4000L != 0', '1e4000L > 1e3999L', '0.1L + 0.2L == 0.3L', '0.1 + 0.2 == 0.3', '1.0f / 3 == 1.0 / 3',
+  '(long long)(0.1L * 3 * 1e18L)', '(unsigned long long)(1.0L / 3 * 0x1p64L)', '(long long)123456789012345678.0L',
+  '0x1.0000000000000001p0L > 1', '(long long)(-2.5L * 4e17L)', '(int)(16777217.0f - 16777216.0f)',
 ];
 /** Need a 32-bit int. */
 const INT32 = [

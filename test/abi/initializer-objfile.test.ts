@@ -187,6 +187,51 @@ const fixtures: Fixture[] = [
     init: '{ 4294967296, -1 < 0u, 0xFFFFFFFF + 1, -2147483648, -1L < 1U, (1 ? -1 : 0u) }',
     targets: ALL,
   },
+  // Floating formats wider or narrower than double: x87 80-bit extended in 16 (x86-64) and 12
+  // (i686) bytes, IEEE binary128 long double (AArch64, RISC-V), binary16, bfloat16, __float128.
+  // Decimal literals round once, to nearest even, from their exact value into the format.
+  {
+    name: 'long double: decimal literals rounded exactly, beyond double range, subnormal, ties to even',
+    decls: `struct LD { char c; long double a, b, c2, d, e, f, g; };`,
+    object: 'struct LD v',
+    init: '{ 1, 0.1L, -2.5, 1e4000L, 1e-4940L, 123456789012345678901234567890.0L, 0x1.0000000000000001p0L, 0x1.0000000000000003p0L }',
+    targets: ['x86_64-unknown-linux-gnu', 'i686-unknown-linux-gnu', 'aarch64-unknown-linux-gnu', 'riscv64gc-unknown-linux-gnu', 'riscv32imac-unknown-none-elf', 'armv7-unknown-linux-gnueabihf', 'armebv7r-none-eabi', 'msp430', 'avr'],
+  },
+  {
+    name: 'long double: arithmetic and conversions in the wide format',
+    decls: `struct LA { long double a, b, c, d, e; };`,
+    object: 'struct LA v',
+    init: '{ 1.0L / 3, 0.1L * 3, (long double)0xFFFFFFFFFFFFFFFFULL, -0.0L, 1e4000L > 1e3999L ? 2.0L : 3.0L }',
+    targets: ['x86_64-unknown-linux-gnu', 'i686-unknown-linux-gnu', 'aarch64-unknown-linux-gnu', 'riscv64gc-unknown-linux-gnu', 'armv7-unknown-linux-gnueabihf'],
+  },
+  {
+    name: '_Float16 and __fp16: rounding, overflow to infinity, subnormals, negative zero',
+    decls: `struct H { _Float16 a, b, c, d, e, f; __fp16 g, h, i; };`,
+    object: 'struct H v',
+    init: '{ 1.1, -0.0, 65504, 65520.0, 6e-8, 0.1f, 1.1, -1e-10, 3 }',
+    targets: ['x86_64-unknown-linux-gnu', 'aarch64-unknown-linux-gnu', 'riscv64gc-unknown-linux-gnu', 'riscv32imac-unknown-none-elf', 'armv7-unknown-linux-gnueabihf', 'armebv7r-none-eabi'],
+  },
+  {
+    name: '__fp16 on 16-bit and i686 targets',
+    decls: `struct P { char c; __fp16 a, b; };`,
+    object: 'struct P v',
+    init: '{ 1, 2.0009765625, -65504 }',
+    targets: ['i686-unknown-linux-gnu', 'avr', 'msp430', 'armebv7r-none-eabi'],
+  },
+  {
+    name: '__float128: q literals, division, beyond double range',
+    decls: `struct Q { __float128 a, b, c, d; };`,
+    object: 'struct Q v',
+    init: '{ 0.1q, 1.0Q / 3, 1e4000q, -7 }',
+    targets: ['x86_64-unknown-linux-gnu', 'i686-unknown-linux-gnu'],
+  },
+  {
+    name: '__bf16',
+    decls: `struct B16 { __bf16 a, b, c; };`,
+    object: 'struct B16 v',
+    init: '{ 1.1, -3e38, 1e-40 }',
+    targets: ['x86_64-unknown-linux-gnu', 'aarch64-unknown-linux-gnu', 'armv7-unknown-linux-gnueabihf'],
+  },
 ];
 
 function triple(t: Target, extra: string[] = []): [string, string[]] {

@@ -1,9 +1,12 @@
 // Acceptance measurement "real crate against real headers": Debian's libc crate
 // (librust-libc-dev) imported for a Rust triple, checked against the C library's public
-// headers for the matching target. Prints matched / mismatched / missing / unresolved item
-// counts per pair and every mismatch (kind, item, field, expected vs actual).
+// headers for the matching target. Prints matched / mismatched / sign / missing / unresolved
+// item counts per pair and every mismatch (kind, item, field, expected vs actual).
 //
-// Asserted: fewer than 2% of the profile's items unresolved. Mismatch counts are measured and
+// Asserted: fewer than 2% of the profile's items unresolved, and `portabi probe --verify-with
+// clang-19 -target …` on the headers' ABI (every size, alignment, field offset and width,
+// constant, prototype and initializer portabi computed for the TU) compiles cleanly, every
+// check passing; the number of checks is printed. Mismatch counts are measured and
 // printed only: many are the TU's composition (it includes kernel <asm/…>/<linux/…> headers
 // whose definitions of struct stat, NCCS, SYS_* … replace glibc's), some are the crate's
 // (older kernel constants, signedness of 32-bit magic numbers, execv's const char *const *).
@@ -18,6 +21,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkModel } from '../../src/check/check.js';
 import type { Finding } from '../../src/check/finding.js';
+import { generateProbe, verifyProbe, writeProbe } from '../../src/check/probe.js';
 import type { Profile } from '../../src/check/profile-types.js';
 import { importRustLibc } from '../../src/check/rust-libc/import.js';
 import { computeAbi, emptyInput } from '../../src/pipeline.js';
@@ -94,6 +98,8 @@ interface Counts {
   /** Present, no mismatch, but a profile field not found by name (opaque/private padding
    *  named differently: the crate's `size` vs glibc's `__size`). */
   fieldMissing: number;
+  /** Constants that are the same bits in the crate's type, read with the other sign. */
+  sign: number;
   missing: number;
   unresolved: number;
 }
@@ -109,9 +115,9 @@ function countItems(profile: Profile, findings: Finding[]): Counts {
     ...Object.keys(profile.functions),
     ...profile.unresolved.map((u) => u.item),
   ]);
-  type State = 'unresolved' | 'missing' | 'mismatched' | 'fieldMissing';
+  type State = 'unresolved' | 'missing' | 'mismatched' | 'sign' | 'fieldMissing';
   const state = new Map<string, State>();
-  const rank = { fieldMissing: 0, mismatched: 1, missing: 2, unresolved: 3 } as const;
+  const rank = { fieldMissing: 0, sign: 1, mismatched: 2, missing: 3, unresolved: 4 } as const;
   const set = (item: string, s: State) => {
     const cur = state.get(item);
     if (!cur || rank[s] > rank[cur]) state.set(item, s);
@@ -123,9 +129,10 @@ function countItems(profile: Profile, findings: Finding[]): Counts {
     if (f.kind === 'unresolved') set(item, 'unresolved');
     else if (f.kind === 'missing' && !f.field) set(item, 'missing');
     else if (f.kind === 'missing') set(item, 'fieldMissing');
+    else if (f.kind === 'sign') set(item, 'sign');
     else if (MISMATCH_KINDS.has(f.kind)) set(item, 'mismatched');
   }
-  const c: Counts = { items: names.size, matched: 0, mismatched: 0, fieldMissing: 0, missing: 0, unresolved: 0 };
+  const c: Counts = { items: names.size, matched: 0, mismatched: 0, fieldMissing: 0, sign: 0, missing: 0, unresolved: 0 };
   for (const n of names) {
     const s = state.get(n);
     if (s) c[s]++;
@@ -148,18 +155,35 @@ describe.skipIf(!crateDir || !toolAvailable('clang-19'))('real libc crate agains
       const { writeFileSync } = await import('node:fs');
       writeFileSync(source, headers.map((h) => `#include <${h}>\n`).join(''));
       const abi = computeAbi(emptyInput({ headers: [source], target: pair.target, systemIncludePaths: pair.dirs }));
-      if (!abi.ok) throw new Error(abi.error.map((d) => d.message).join('; '));
-      const findings = checkModel(abi.value.model, profile);
+      if (!abi.ok) throw new Error(abi.diagnostics.map((d) => d.message).join('; '));
+      const findings = checkModel(abi.value.model, profile, { scalars: abi.value.target.scalars });
       const c = countItems(profile, findings);
       expect(c.unresolved / c.items).toBeLessThan(0.02);
 
-      const mismatches = findings.filter((f) => MISMATCH_KINDS.has(f.kind) || (f.kind === 'missing' && f.field));
+      const mismatches = findings.filter((f) => MISMATCH_KINDS.has(f.kind) || f.kind === 'sign' || (f.kind === 'missing' && f.field));
       const lines = mismatches.map(
         (f) => `  ${f.kind} ${f.item}${f.field ? '.' + f.field : ''}: expected ${f.expected ?? '-'} actual ${f.actual ?? '-'}`,
       );
-      const row = `${pair.rustTriple} vs ${pair.target} (${headers.length} headers): items ${c.items}, matched ${c.matched}, mismatched ${c.mismatched}, field-missing ${c.fieldMissing}, missing ${c.missing}, unresolved ${c.unresolved}`;
+
+      // The headers' ABI as a probe, compiled by clang-19 for the target with the same include
+      // dirs: every number portabi computed for this TU, confirmed by the compiler.
+      const t = abi.value.target;
+      const probeFile = join(WORK, `${pair.rustTriple}-probe.c`);
+      const probe = generateProbe(abi.value.model, undefined, { includes: [source], endian: t.endian });
+      writeProbe(probeFile, probe);
+      const v = await verifyProbe(probeFile, 'clang-19', ['-target', t.clangTriple, ...t.clangFlags, '-nostdinc', ...pair.dirs.flatMap((d) => ['-isystem', d])]);
+      const failed = v.results.filter((r) => r.status !== 'pass');
+      const byKind = new Map<string, number>();
+      for (const r of v.results) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
+      const probeRow = `  probe (clang-19 -target ${t.clangTriple}): ${v.results.length - failed.length}/${v.results.length} checks passed (${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')})`;
+      const row = `${pair.rustTriple} vs ${pair.target} (${headers.length} headers): items ${c.items}, matched ${c.matched}, mismatched ${c.mismatched}, sign ${c.sign}, field-missing ${c.fieldMissing}, missing ${c.missing}, unresolved ${c.unresolved}\n${probeRow}`;
       table.push(row);
       console.log(`${row}\n${lines.join('\n')}`);
+      for (const f of failed.slice(0, 50)) console.log(`  probe ${f.status}: ${f.kind} ${f.item}${f.field ? '.' + f.field : ''}: expected ${f.expected}${f.actual !== undefined ? `, clang says ${f.actual}` : ''}${f.message ? ` (${f.message})` : ''}`);
+      for (const u of v.unattributed.slice(0, 10)) console.log(`  probe: ${u}`);
+      expect(v.results.length).toBeGreaterThan(1000);
+      expect(failed.map((f) => `${f.kind} ${f.item}${f.field ? '.' + f.field : ''}`)).toEqual([]);
+      expect(v.unattributed).toEqual([]);
     }, 600_000);
   }
 

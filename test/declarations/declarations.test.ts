@@ -1,6 +1,7 @@
 // Declarations → IR, one C construct per test. Expected IR is written from C semantics.
 import { describe, expect, it } from 'vitest';
-import { parseDeclarations } from '../../src/parse/declarations.js';
+import { parseDeclarationTokens, parseDeclarations } from '../../src/parse/declarations.js';
+import { defaultPreprocessOptions, preprocessSource } from '../../src/parse/preprocess.js';
 import { classifyMacros } from '../../src/parse/macro-forms.js';
 import type { TranslationUnitIR } from '../../src/parse/ir.js';
 
@@ -203,5 +204,56 @@ describe('classifyMacros', () => {
     expect(forms.get('C')).toMatchObject({ form: 'expr', expr: { k: 'cast', type: { kind: 'typedef', name: 'sigset_t' } } });
     expect(forms.get('O')!.form).toBe('other');
     expect(forms.get('A')!.form).toBe('other');
+  });
+});
+
+describe('the #if branches that selected each definition', () => {
+  // From the preprocessor: each taken branch covers a range of output tokens; declarations
+  // get the branches around their name, outermost first, include guards left out.
+  const src = [
+    '#ifndef T_H', // 1: include guard
+    '#define T_H',
+    '#define WRAP(x) x',
+    '#if A > 1', // 4
+    'struct s { int x; };',
+    '#  ifdef B', // 6
+    'typedef int t1, t2;',
+    '#  else', // 8
+    'WRAP(typedef long t1;)',
+    '#  endif',
+    '#endif',
+    'enum e { E0,',
+    '#ifndef C', // 13
+    '  E1,',
+    '#endif',
+    '  E2 };',
+    'typedef struct s s_t;',
+    '#endif',
+    '',
+  ].join('\n');
+  const pp = preprocessSource(src, defaultPreprocessOptions({ defines: [{ name: 'A', value: '2' }] }), 't.h');
+  const ir = parseDeclarationTokens(pp.tokens, pp.pragmas, { conditions: pp.conditions ?? [] });
+  const at = (line: number) => ({ file: 't.h', line, col: 2 });
+  const ifA = { directive: 'if', text: 'A > 1', loc: at(4), tested: [{ name: 'A', value: '2' }] };
+
+  it('records, typedefs (also from a macro expansion) and enumerators', () => {
+    expect(pp.diagnostics).toEqual([]);
+    expect(rec(ir, 'struct', 's').conditions).toMatchObject([ifA]);
+    // #else lists what the #ifdef tested
+    expect(ir.typedefs.t1!.conditions).toMatchObject([ifA, { directive: 'else', text: '!(defined(B))', loc: { ...at(8), col: 4 }, tested: [{ name: 'B', value: null }] }]);
+    expect(ir.typedefs.t2).toBeUndefined();
+    const en = ir.enums[ir.tags.enum.e!]!;
+    expect(en.conditions).toBeUndefined();
+    expect(en.enumerators.map((e) => e.conditions?.map((c) => c.loc.line))).toEqual([undefined, [13], undefined]);
+  });
+
+  it('the include guard is marked, and is nobody\'s condition', () => {
+    expect(pp.conditions?.find((c) => c.loc.line === 1)?.includeGuard).toBe(true);
+    expect(ir.typedefs.s_t!.conditions).toBeUndefined();
+  });
+
+  it('without the preprocessor\'s conditions, declarations carry none', () => {
+    const plain = parseDeclarationTokens(pp.tokens, pp.pragmas);
+    expect(plain.records.some((r) => r.conditions) || Object.values(plain.typedefs).some((t) => t.conditions)).toBe(false);
   });
 });

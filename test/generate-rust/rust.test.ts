@@ -4,7 +4,7 @@
 // the async wrappers on its own minimal executor. Expected values come from the fixtures' C
 // source, derived by hand, or from cc / arm-none-eabi-gcc — never from portabi's output.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,8 +12,8 @@ import { loadTarget } from '../../src/abi/target.js';
 import { loadConfig } from '../../src/config/config.js';
 import { generateOutputs, runGen } from '../../src/generate/ts/gen.js';
 import { readSymbolBytes } from '../abi/elf-object.js';
+import { CALLBACK_LIB, CALLBACK_LIB_ASYNC, generateProject, generateTwice, run as runIn } from '../helpers/generate.js';
 
-const CBL = resolve(__dirname, '../fixtures/callback-lib');
 const ZOO = resolve(__dirname, '../fixtures/rust-gen');
 // rustup's toolchain when it is not on PATH (scripts/test.sh checks that one exists).
 const RUSTUP_RUSTC = join(homedir(), '.cargo', 'bin', 'rustc');
@@ -29,25 +29,9 @@ outputs:
     newtype-enums: [zoo_color]
     max-ops: 128
     max-bytes: 16
-async:
-  cbl_timer_start:
-    scope: once
-    cancel: cbl_timer_cancel
-  cbl_recv_start:
-    scope: stream
-    done: last_block
-    queue: 64
-    overflow: error
-  cbl_set_log_handler:
-    scope: stream
-    cancel: set-null
-    result: { level: level, message: string(message) }
-`;
+${CALLBACK_LIB_ASYNC}`;
 
-function run(cmd: string, args: string[], opts: { cwd?: string; timeout?: number } = {}): { status: number | null; out: string; stdout: string } {
-  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? work, encoding: 'utf8', timeout: opts.timeout ?? 300_000, maxBuffer: 64 << 20 });
-  return { status: r.status, out: (r.stdout ?? '') + (r.stderr ?? ''), stdout: r.stdout ?? '' };
-}
+const run = (cmd: string, args: string[], opts: { cwd?: string; timeout?: number } = {}): ReturnType<typeof runIn> => runIn(cmd, args, { cwd: work, ...opts });
 
 /** `key=value` lines (several keys per line allowed) → map. */
 function keys(stdout: string): Record<string, string> {
@@ -66,14 +50,9 @@ function rlib(extra: string[] = []): { status: number | null; out: string } {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'portabi-rust-'));
-  mkdirSync(join(work, 'include'));
+  generateProject(work, [join(CALLBACK_LIB, 'callback_lib.h'), join(ZOO, 'layout_zoo.h')], YAML, { lang: 'rust' });
   mkdirSync(join(work, 'lib'));
-  copyFileSync(join(CBL, 'callback_lib.h'), join(work, 'include', 'callback_lib.h'));
-  copyFileSync(join(ZOO, 'layout_zoo.h'), join(work, 'include', 'layout_zoo.h'));
-  execFileSync('cc', ['-shared', '-fPIC', '-pthread', '-O1', '-I', join(work, 'include'), '-o', join(work, 'lib', 'libfixture.so'), join(CBL, 'callback_lib.c'), join(ZOO, 'layout_zoo.c')]);
-  writeFileSync(join(work, 'portabi.yaml'), YAML);
-  const r = runGen(work, { lang: 'rust' });
-  if (r.exitCode !== 0) throw new Error(r.messages.join('\n'));
+  execFileSync('cc', ['-shared', '-fPIC', '-pthread', '-O1', '-I', join(work, 'include'), '-o', join(work, 'lib', 'libfixture.so'), join(CALLBACK_LIB, 'callback_lib.c'), join(ZOO, 'layout_zoo.c')]);
   genFile = join(work, 'gen', 'bindings.rs');
 });
 
@@ -305,11 +284,9 @@ describe('thumbv7em-none-eabi: generated layout assertions vs arm-none-eabi-gcc'
 
 describe('portabi gen rust over portabi.yaml', () => {
   test('output is byte-identical across runs; --check passes, then fails after a header change', () => {
-    const cfg = loadConfig(work);
-    if (!cfg.ok) throw new Error('config');
-    const a = generateOutputs(cfg.config).files[0]!.text;
-    const b = generateOutputs(cfg.config).files[0]!.text;
-    expect(a).toBe(b);
+    const [first, second] = generateTwice(work);
+    const a = first[0]!.text;
+    expect(second[0]!.text).toBe(a);
     expect(readFileSync(genFile, 'utf8')).toBe(a);
     expect(runGen(work, { lang: 'rust', check: true }).exitCode).toBe(0);
     const h = join(work, 'include', 'layout_zoo.h');

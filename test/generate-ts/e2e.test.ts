@@ -1,17 +1,13 @@
 // End to end: the callback-lib fixture (test/fixtures/callback-lib) compiled with cc, bindings
 // generated through portabi.yaml, imported and exercised. Expected values come from the
 // fixture's C source (callback_lib.c), derived by hand.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateOutputs, runGen } from '../../src/generate/ts/gen.js';
-import { loadConfig } from '../../src/config/config.js';
+import { runGen } from '../../src/generate/ts/gen.js';
+import { buildCallbackLibrary, CALLBACK_LIB, CALLBACK_LIB_ASYNC, generateProject, generateTwice, importGenerated, removeDirs, tsc as tscIn, TSC_FLAGS } from '../helpers/generate.js';
 
-const FIXTURE = resolve(__dirname, '../fixtures/callback-lib');
-const TSC = resolve(__dirname, '../../node_modules/typescript/bin/tsc');
 let libDir: string;
 let work: string;
 let libPath: string;
@@ -28,49 +24,21 @@ outputs:
   - lang: ts
     path: gen/callback_lib.ts
     library: ${JSON.stringify(libPath)}
-async:
-  cbl_timer_start:
-    scope: once
-    cancel: cbl_timer_cancel
-  cbl_recv_start:
-    scope: stream
-    done: last_block
-    queue: 64
-    overflow: error
-  cbl_set_log_handler:
-    scope: stream
-    cancel: set-null
-    result: { level: level, message: string(message) }
-`;
+${CALLBACK_LIB_ASYNC}`;
 }
 
-function tsc(args: string[]): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, [TSC, ...args], { cwd: work, encoding: 'utf8' });
-  return { status: r.status, out: r.stdout + r.stderr };
-}
-
-const TSC_FLAGS = ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--skipLibCheck'];
+const tsc = (args: string[]): { status: number | null; out: string } => tscIn(work, args);
 
 beforeAll(async () => {
-  libDir = mkdtempSync(join(tmpdir(), 'portabi-cbl-'));
-  libPath = join(libDir, 'libcallback.so');
-  execFileSync('cc', ['-shared', '-fPIC', '-pthread', '-O1', '-o', libPath, join(FIXTURE, 'callback_lib.c')]);
+  ({ dir: libDir, path: libPath } = buildCallbackLibrary('portabi-cbl-'));
   // Inside the repository, so that the generated module resolves 'koffi' and vitest imports it.
   work = resolve(__dirname, `.work-${process.pid}`);
-  mkdirSync(join(work, 'include'), { recursive: true });
-  copyFileSync(join(FIXTURE, 'callback_lib.h'), join(work, 'include', 'callback_lib.h'));
-  writeFileSync(join(work, 'portabi.yaml'), yaml());
-  const r = runGen(work, {});
-  if (r.exitCode !== 0) throw new Error(r.messages.join('\n'));
+  generateProject(work, [join(CALLBACK_LIB, 'callback_lib.h')], yaml());
   genFile = join(work, 'gen', 'callback_lib.ts');
-  m = await import(pathToFileURL(genFile).href);
-  lib = m.load();
+  ({ m, lib } = await importGenerated(genFile));
 });
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-  if (libDir) rmSync(libDir, { recursive: true, force: true });
-});
+afterAll(() => removeDirs(work, libDir));
 
 describe('generated bindings', () => {
   test('constants: macros and enumerators, bigint beyond 2^53', () => {
@@ -308,11 +276,9 @@ console.log(JSON.stringify(s));
 
 describe('portabi gen over portabi.yaml', () => {
   test('output is byte-identical across runs; a second gen writes nothing', () => {
-    const cfg = loadConfig(work);
-    if (!cfg.ok) throw new Error('config');
-    const a = generateOutputs(cfg.config).files[0]!.text;
-    const b = generateOutputs(cfg.config).files[0]!.text;
-    expect(a).toBe(b);
+    const [first, second] = generateTwice(work);
+    const a = first[0]!.text;
+    expect(second[0]!.text).toBe(a);
     expect(readFileSync(genFile, 'utf8')).toBe(a);
     expect(runGen(work, {}).messages.join('\n')).toMatch(/up to date/);
   });

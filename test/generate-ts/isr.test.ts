@@ -3,17 +3,12 @@
 // shim, builds it with cc (isr-shim: cc:), and the generated TypeScript passes the shim's
 // producers to C and drains their rings. Expected values come from callback_lib.h/.c, by hand.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateOutputs, runGen } from '../../src/generate/ts/gen.js';
-import { loadConfig } from '../../src/config/config.js';
+import { runGen } from '../../src/generate/ts/gen.js';
+import { buildCallbackLibrary, CALLBACK_LIB, generateProject, generateTwice, importGenerated, removeDirs, run, tsc as tscIn, TSC_FLAGS } from '../helpers/generate.js';
 
-const FIXTURE = resolve(__dirname, '../fixtures/callback-lib');
-const TSC = resolve(__dirname, '../../node_modules/typescript/bin/tsc');
-const TSC_FLAGS = ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--skipLibCheck'];
 const PREFIX = 'callback_lib_isr_shim'; // the default prefix: the shim file's stem
 let libDir: string;
 let work: string;
@@ -60,15 +55,8 @@ isr-shim:
 ${ASYNC}`;
 }
 
-function tsc(args: string[]): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, [TSC, ...args], { cwd: work, encoding: 'utf8' });
-  return { status: r.status, out: r.stdout + r.stderr };
-}
-
-function cc(compiler: string, args: string[]): { status: number | null; out: string } {
-  const r = spawnSync(compiler, args, { cwd: work, encoding: 'utf8' });
-  return { status: r.status, out: (r.stdout ?? '') + (r.stderr ?? '') + (r.error ? String(r.error) : '') };
-}
+const tsc = (args: string[]): { status: number | null; out: string } => tscIn(work, args);
+const cc = (compiler: string, args: string[]): { status: number | null; out: string } => run(compiler, args, { cwd: work });
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -96,26 +84,16 @@ function project(name: string, text: string): string {
 }
 
 beforeAll(async () => {
-  libDir = mkdtempSync(join(tmpdir(), 'portabi-isr-'));
-  libPath = join(libDir, 'libcallback.so');
-  execFileSync('cc', ['-shared', '-fPIC', '-pthread', '-O1', '-o', libPath, join(FIXTURE, 'callback_lib.c')]);
+  ({ dir: libDir, path: libPath } = buildCallbackLibrary('portabi-isr-'));
   work = resolve(__dirname, `.isr-work-${process.pid}`);
-  mkdirSync(join(work, 'include'), { recursive: true });
-  copyFileSync(join(FIXTURE, 'callback_lib.h'), join(work, 'include', 'callback_lib.h'));
-  writeFileSync(join(work, 'portabi.yaml'), yaml());
-  const r = runGen(work, {});
-  if (r.exitCode !== 0) throw new Error(r.messages.join('\n'));
+  generateProject(work, [join(CALLBACK_LIB, 'callback_lib.h')], yaml());
   shimC = join(work, 'gen', 'callback_lib_isr_shim.c');
   shimH = join(work, 'gen', 'callback_lib_isr_shim.h');
   shimLib = join(work, 'gen', 'libcallback_lib_isr_shim.so');
-  m = await import(pathToFileURL(join(work, 'gen', 'callback_lib.ts')).href);
-  lib = m.load();
+  ({ m, lib } = await importGenerated(join(work, 'gen', 'callback_lib.ts')));
 });
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-  if (libDir) rmSync(libDir, { recursive: true, force: true });
-});
+afterAll(() => removeDirs(work, libDir));
 
 describe('the generated C shim', () => {
   test('portabi gen wrote the .c and .h and built the shared library with cc', () => {
@@ -344,10 +322,7 @@ console.log(JSON.stringify({ ...s, fired: lib.cbl_irq_fired() }));
 
 describe('portabi gen and the shim', () => {
   test('output is byte-identical across runs, the shim included', () => {
-    const cfg = loadConfig(work);
-    if (!cfg.ok) throw new Error('config');
-    const a = generateOutputs(cfg.config).files;
-    const b = generateOutputs(cfg.config).files;
+    const [a, b] = generateTwice(work);
     expect(a.map((f) => f.path)).toEqual([shimH, shimC, join(work, 'gen', 'callback_lib.ts')]);
     expect(b).toEqual(a);
     for (const f of a) expect(readFileSync(f.path, 'utf8')).toBe(f.text);

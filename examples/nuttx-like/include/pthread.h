@@ -6,14 +6,14 @@
 #include <time.h>
 
 #define PTHREAD_MUTEX_NORMAL      0
-#define PTHREAD_MUTEX_ERRORCHECK  1
+#define PTHREAD_MUTEX_ERRORCHECK  1    /* NuttX's order; Linux: RECURSIVE 1, ERRORCHECK 2 */
 #define PTHREAD_MUTEX_RECURSIVE   2
 #define PTHREAD_MUTEX_DEFAULT     PTHREAD_MUTEX_NORMAL
 
 #define PTHREAD_PROCESS_PRIVATE   0
 #define PTHREAD_PROCESS_SHARED    1
 
-#define PTHREAD_STACK_MIN         256
+#define PTHREAD_STACK_MIN         256  /* Linux: 16384 */
 #define PTHREAD_KEYS_MAX          4
 
 typedef int16_t pthread_t;       /* a task ID, not a pointer as on Linux */

@@ -27,6 +27,8 @@ export interface JsonReport {
   schemaVersion: number;
   target: string;
   profile: string;
+  /** What was checked (`portabi check` adds it): `{ scope, checked, notInHeaders }`. */
+  scope?: { scope: string; checked: number; notInHeaders: number };
   findings: JsonFinding[];
 }
 
@@ -47,10 +49,16 @@ export function toJsonFinding(f: Finding): JsonFinding {
   };
 }
 
-export function jsonReport(findings: readonly Finding[], ctx: { target: string; profile: string }): JsonReport {
-  return { schemaVersion: JSON_REPORT_SCHEMA_VERSION, target: ctx.target, profile: ctx.profile, findings: findings.map(toJsonFinding) };
+export function jsonReport(findings: readonly Finding[], ctx: { target: string; profile: string; scope?: JsonReport['scope'] }): JsonReport {
+  return {
+    schemaVersion: JSON_REPORT_SCHEMA_VERSION,
+    target: ctx.target,
+    profile: ctx.profile,
+    ...(ctx.scope ? { scope: { scope: ctx.scope.scope, checked: ctx.scope.checked, notInHeaders: ctx.scope.notInHeaders } } : {}),
+    findings: findings.map(toJsonFinding),
+  };
 }
 
-export function renderJson(findings: readonly Finding[], ctx: { target: string; profile: string }): string {
+export function renderJson(findings: readonly Finding[], ctx: { target: string; profile: string; scope?: JsonReport['scope'] }): string {
   return JSON.stringify(jsonReport(findings, ctx), null, 2) + '\n';
 }

@@ -8,6 +8,8 @@ export interface TextOptions {
   color: boolean;
   /** Prefix for the summary line, e.g. "portabi check: profile nuttx on thumbv7em-none-eabi". */
   heading?: string;
+  /** Replaces the counts after the heading (diff: "2 breaking, 0 source-only, 1 compatible"). */
+  summary?: string;
 }
 
 const SGR = { reset: '\x1b[0m', bold: '\x1b[1m', red: '\x1b[31m', magenta: '\x1b[35m', cyan: '\x1b[36m', green: '\x1b[32m' };
@@ -21,7 +23,7 @@ export function renderText(results: readonly ReportResult[], opts: TextOptions):
     lines.push(`${paint(`${where}:`, SGR.bold)} ${paint(`${r.level}:`, SGR.bold, LEVEL_COLOUR[r.level])} ${r.message} ${paint(`[${r.ruleId}]`, SGR.bold)}`);
     for (const d of r.details ?? []) lines.push(`    ${paint('note:', SGR.bold, SGR.cyan)} ${d}`);
   }
-  const summary = `${opts.heading ? `${opts.heading}: ` : ''}${results.length === 0 ? 'no findings' : summaryLine(results)}`;
+  const summary = `${opts.heading ? `${opts.heading}: ` : ''}${opts.summary ?? (results.length === 0 ? 'no findings' : summaryLine(results))}`;
   const anyError = results.some((r) => r.level === 'error');
   lines.push(paint(summary, SGR.bold, results.length === 0 ? SGR.green : anyError ? SGR.red : ''));
   return lines.join('\n') + '\n';

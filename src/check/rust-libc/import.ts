@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { toHex, evaluateInitializer } from '../../abi/initializer.js';
 import { loadTarget } from '../../abi/target.js';
-import { signatureOf, typeToC } from '../../parse/c-text.js';
+import { abstractTypeToC, signatureOf, typeToC } from '../../parse/c-text.js';
 import type { CType } from '../../parse/ir.js';
 import { emptyProfile, type Profile, type ProfileType } from '../profile-types.js';
 import { cfgSetForCrate, RUST_TARGETS } from './cfg.js';
@@ -134,11 +134,22 @@ export function importRustLibc(crateDir: string, rustTriple: string, opts: Impor
     }
     entry.size = l.size;
     entry.align = l.align;
+    if (item.kind === 'alias') {
+      // The crate's meaning of the name, so its prototypes are read through it: the crate's
+      // `sighandler_t` is `size_t`, C's is `void (*)(int)`.
+      const aliased = spellType(item.type, def.module, abi);
+      if (!firstUnknown(aliased)) entry.aliasOf = abstractTypeToC(aliased, abi.ir);
+    }
     if (l.record && (item.kind === 'struct' || item.kind === 'union')) {
+      // Only the fields a binding can name. A private field (`size: [u8; N]`, `__ss_pad2`,
+      // `__unused1`) is the crate's spelling of opaque storage or padding: its name is no
+      // interface, and the layout it implies is already stated by the type's size and alignment
+      // and the offsets of the public fields.
+      const pub = new Set(item.fields.filter((f) => f.vis === 'pub').map((f) => f.name));
       const fields: Record<string, { offset: number; sizeBits: number }> = {};
       for (const f of l.record.fields) {
-        if (f.name === null) continue;
-        fields[f.name] = { offset: f.offsetBits / 8, sizeBits: f.sizeBits };
+        if (f.name === null || !pub.has(f.name)) continue;
+        fields[cFieldName(f.name)] = { offset: f.offsetBits / 8, sizeBits: f.sizeBits };
       }
       entry.fields = fields;
     }
@@ -194,6 +205,16 @@ export function importRustLibc(crateDir: string, rustTriple: string, opts: Impor
   }
   for (const d of abi.ctx.diagnostics) diagnostics.push(d.message);
   return { profile, stats, diagnostics };
+}
+
+/** Rust keywords a C member may be named (the crate writes `type_` or `r#type` for C's `type`). */
+const RUST_KEYWORDS = new Set(['as', 'box', 'break', 'const', 'continue', 'crate', 'else', 'enum', 'extern', 'fn', 'for', 'if', 'impl', 'in', 'let', 'loop', 'match', 'mod', 'move', 'mut', 'priv', 'pub', 'ref', 'return', 'self', 'static', 'struct', 'super', 'trait', 'type', 'unsafe', 'use', 'where', 'while', 'async', 'await', 'dyn', 'abstract', 'become', 'do', 'final', 'macro', 'override', 'typeof', 'unsized', 'virtual', 'yield', 'try']);
+
+/** The C member name of a Rust field: `type_` and `r#type` are C's `type`. */
+function cFieldName(name: string): string {
+  if (name.startsWith('r#')) return name.slice(2);
+  if (name.endsWith('_') && RUST_KEYWORDS.has(name.slice(0, -1))) return name.slice(0, -1);
+  return name;
 }
 
 function isSignedC(t: CType, charSigned: boolean): boolean {
@@ -304,7 +325,7 @@ function sortedObject<T>(o: Record<string, T>): Record<string, T> {
 /** The profile as YAML, keys in a fixed order (sections as in SCHEMA.md, items sorted by name,
  *  fields in layout order), so re-imports diff cleanly. */
 export function renderProfileYaml(profile: Profile, header?: string): string {
-  const typeOrder = ['rustName', 'candidates', 'size', 'align', 'fields', 'optional', 'ignore'] as const;
+  const typeOrder = ['rustName', 'candidates', 'aliasOf', 'size', 'align', 'fields', 'optional', 'ignore'] as const;
   const types: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(sortedObject(profile.types))) {
     const o: Record<string, unknown> = {};

@@ -3,7 +3,6 @@
 // provenance). Sections: constants, enums, types, `extern "C"`, initializers, async wrappers,
 // layout assertions, and the async runtime (runtime.rs). Deterministic: declaration order,
 // sorted model maps, no timestamps.
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { AbiContext } from '../../abi/context.js';
 import { enumValues } from '../../abi/enum-values.js';
@@ -11,6 +10,7 @@ import type { AbiModel } from '../../abi/model.js';
 import type { Loc } from '../../parse/diagnostics.js';
 import type { TranslationUnitIR } from '../../parse/ir.js';
 import type { AsyncSpec } from '../async/model.js';
+import { runtimeBelowMarker } from '../runtime-source.js';
 import { emitAssertions } from './asserts.js';
 import { emitAsync } from './async.js';
 import { emitConstants } from './consts.js';
@@ -41,25 +41,9 @@ export interface RustGenInput {
 export const DEFAULT_MAX_OPS = 64;
 export const DEFAULT_MAX_BYTES = 64;
 
-let runtimeCache: string | null = null;
 /** The runtime module's text (below the marker of runtime.rs). */
 export function rustRuntimeSource(): string {
-  if (runtimeCache === null) {
-    const candidates = [new URL('./runtime.rs', import.meta.url), new URL('../../../src/generate/rust/runtime.rs', import.meta.url)];
-    let text: string | null = null;
-    for (const c of candidates) {
-      try {
-        text = readFileSync(c, 'utf8');
-        break;
-      } catch {
-        // try the next
-      }
-    }
-    if (text === null) throw new Error('portabi: cannot find the Rust runtime (src/generate/rust/runtime.rs)');
-    const marker = '// @portabi-runtime-begin\n';
-    runtimeCache = text.slice(text.indexOf(marker) + marker.length);
-  }
-  return runtimeCache;
+  return runtimeBelowMarker('src/generate/rust/runtime.rs');
 }
 
 function indent(text: string, n: number): string {

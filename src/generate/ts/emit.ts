@@ -1,9 +1,7 @@
 // `portabi gen ts`: a TypeScript module of typed koffi bindings for a header set and the host
 // target, from the IR, the AbiContext (layouts) and the ABI model (constants, provenance).
 // Written with ts-morph; output is deterministic (declaration order, no timestamps).
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Project, VariableDeclarationKind } from 'ts-morph';
 import type { AbiContext, RecordLayout } from '../../abi/context.js';
 import type { AbiModel } from '../../abi/model.js';
@@ -15,6 +13,7 @@ import { functionPointee, isCharPointer, isUserDataType, prototypeName, stripTyp
 import { siteRecord, specProto } from '../async/detect.js';
 import type { ArgExpr, AsyncSpec, ResultValue } from '../async/model.js';
 import type { IsrEventPlan, IsrShimPlan } from '../c/isr-shim.js';
+import { runtimeBelowMarker } from '../runtime-source.js';
 import { safeIdent, TsNames } from './names.js';
 
 export interface TsGenInput {
@@ -37,25 +36,9 @@ export interface TsGenInput {
 
 type Unsupported = { unsupported: string };
 
-let runtimeCache: string | null = null;
+/** The TypeScript runtime's text (below the marker of runtime/runtime.ts). */
 export function runtimeSource(): string {
-  if (runtimeCache === null) {
-    const here = fileURLToPath(import.meta.url);
-    const candidates = [new URL('../runtime/runtime.ts', import.meta.url), new URL('../../../src/generate/runtime/runtime.ts', import.meta.url)];
-    let text: string | null = null;
-    for (const c of candidates) {
-      try {
-        text = readFileSync(c, 'utf8');
-        break;
-      } catch {
-        // try the next
-      }
-    }
-    if (text === null) throw new Error(`portabi: cannot find the TypeScript runtime next to ${here}`);
-    const marker = '// @portabi-runtime-begin\n';
-    runtimeCache = text.slice(text.indexOf(marker) + marker.length);
-  }
-  return runtimeCache;
+  return runtimeBelowMarker('src/generate/runtime/runtime.ts');
 }
 
 class Gen {

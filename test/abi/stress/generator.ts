@@ -8,6 +8,11 @@
 // records, members and typedefs (typedef alignment may lower); #pragma pack(n); arrays,
 // zero-length arrays, flexible array members; C11 anonymous struct/union members; enums with
 // packed and with values needing unsigned int / long / long long.
+//
+// Every type stays smaller than the target's largest object (2^(pointer bits - 1) bytes: 32 KiB
+// on AVR and MSP430), which compilers reject beyond: each type carries an upper bound of its
+// size that needs no layout rules (members' bounds plus the most padding any alignment here can
+// add), and a member that would take its record over the limit is left out.
 import type { CType, EnumDecl, Expr, FieldDecl, IntKind, RecordDecl, TranslationUnitIR } from '../../../src/parse/ir.js';
 
 /** Mulberry32: small, fast, good enough for test generation, and reproducible. */
@@ -28,6 +33,9 @@ export interface GenTarget {
   bits: Partial<Record<IntKind, number>>;
   hasLongDouble: boolean;
   shortEnums: boolean;
+  /** Largest object size the target's compilers accept, in bytes (2^(pointer bits - 1) - 1).
+   *  Default: no limit. */
+  maxObjectSize?: number;
 }
 
 export interface Generated {
@@ -64,10 +72,20 @@ interface GType {
   arrayOk: boolean;
   /** Contains a flexible array member somewhere (must not be nested). */
   flexible?: boolean;
+  /** An upper bound of sizeof, independent of the target's layout rules. */
+  maxSize: number;
 }
+
+/** Padding any member or record end may need: the largest alignment the generator writes
+ *  (aligned(16), long double, __int128-free scalars) minus one, rounded up. */
+const PAD = 16;
+/** Upper bounds of the scalar sizes on every target. */
+const FLOAT_MAX: Record<string, number> = { float: 4, double: 8, 'long double': 16 };
+const POINTER_MAX = 8;
 
 export function generate(seed: number, count: number, target: GenTarget): Generated {
   const r = rng(seed);
+  const limit = target.maxObjectSize ?? Number.MAX_SAFE_INTEGER;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const chance = (p: number) => r() < p;
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
@@ -94,11 +112,11 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
   for (const k of INT_KINDS) {
     const w = target.bits[k];
     if (w === undefined) continue;
-    pool.push({ decl: (n) => `${k} ${n}`, ir: { kind: 'int', name: k }, bitWidth: k === '_Bool' ? 1 : w, deps: [], arrayOk: true });
+    pool.push({ decl: (n) => `${k} ${n}`, ir: { kind: 'int', name: k }, bitWidth: k === '_Bool' ? 1 : w, deps: [], arrayOk: true, maxSize: Math.max(1, w / 8) });
   }
   const floats = ['float', 'double', ...(target.hasLongDouble ? ['long double'] : [])] as const;
-  for (const f of floats) pool.push({ decl: (n) => `${f} ${n}`, ir: { kind: 'float', name: f }, deps: [], arrayOk: true });
-  pool.push({ decl: (n) => `void *${n}`, ir: { kind: 'pointer', to: { kind: 'void' } }, deps: [], arrayOk: true });
+  for (const f of floats) pool.push({ decl: (n) => `${f} ${n}`, ir: { kind: 'float', name: f }, deps: [], arrayOk: true, maxSize: FLOAT_MAX[f]! });
+  pool.push({ decl: (n) => `void *${n}`, ir: { kind: 'pointer', to: { kind: 'void' } }, deps: [], arrayOk: true, maxSize: POINTER_MAX });
   const scalarCount = pool.length;
 
   let line = 1;
@@ -145,7 +163,7 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
     const ib = target.bits.int!;
     const widths = [...(packed || target.shortEnums ? [8, 16] : []), ib, target.bits.long!, target.bits['long long']!];
     const bw = widths.find((w) => fits(w));
-    return { decl: (n) => `enum ${name} ${n}`, ir: { kind: 'enum', id }, bitWidth: bw, deps: [`enum ${name}`], arrayOk: true };
+    return { decl: (n) => `enum ${name} ${n}`, ir: { kind: 'enum', id }, bitWidth: bw, deps: [`enum ${name}`], arrayOk: true, maxSize: 8 };
   };
 
   let nTypedef = 0;
@@ -167,7 +185,7 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
       const m = pick(['QI', 'HI', 'SI', 'DI'] as const);
       const mbits = { QI: 8, HI: 16, SI: 32, DI: 64 }[m];
       if (![...Object.values(target.bits)].includes(mbits)) return null;
-      base = { decl: (n) => `${k} ${n}`, ir: { kind: 'int', name: k }, deps: [], arrayOk: true };
+      base = { decl: (n) => `${k} ${n}`, ir: { kind: 'int', name: k }, deps: [], arrayOk: true, maxSize: 8 };
       attrs = { mode: m };
       attrText = ` __attribute__((mode(${m})))`;
       bitWidth = mbits;
@@ -177,7 +195,8 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
     addDecl(name, `typedef ${base.decl(name)}${attrText};`, base.deps);
     line++;
     typedefNames.push(name);
-    const g: GType = { decl: (n) => `${name} ${n}`, ir: { kind: 'typedef', name }, deps: [name], arrayOk, ...(bitWidth !== undefined ? { bitWidth } : {}) };
+    // aligned(n) on a typedef may raise its size to a multiple of n.
+    const g: GType = { decl: (n) => `${name} ${n}`, ir: { kind: 'typedef', name }, deps: [name], arrayOk, maxSize: base.maxSize + PAD, ...(bitWidth !== undefined ? { bitWidth } : {}) };
     if (of.flexible) g.flexible = true;
     return g;
   };
@@ -187,7 +206,7 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
   const attrList = (xs: string[]) => (xs.length ? ` __attribute__((${xs.join(', ')}))` : '');
 
   /** Build a record; returns its body text and id. `pack` is inherited by nested definitions. */
-  const makeRecord = (depth: number, anonymous: boolean, pack: number | null): { id: number; text: string; flexible: boolean; deps: string[] } => {
+  const makeRecord = (depth: number, anonymous: boolean, pack: number | null): { id: number; text: string; flexible: boolean; deps: string[]; maxSize: number } => {
     const tag = chance(0.25) ? 'union' : 'struct';
     const id = ir.records.length;
     const name = anonymous ? null : `${tag === 'union' ? 'U' : 'S'}${nRec++}`;
@@ -197,6 +216,14 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
     const lines: string[] = [];
     const nf = int(0, 7) + (chance(0.1) ? 8 : 0);
     let hasNamed = false;
+    // Upper bound of the record's size so far (members, each after the most padding it may
+    // need, and room for the tail padding); a member that would pass the limit is left out.
+    let bound = PAD;
+    const grown = (member: number) => (tag === 'union' ? Math.max(bound, member + PAD) : bound + member + PAD);
+    const room = (member: number) => grown(member) <= limit;
+    const take = (member: number) => {
+      bound = grown(member);
+    };
     const bitfieldHeavy = chance(0.5);
     for (let i = 0; i < nf; i++) {
       const fattrs: FieldDecl['attrs'] = {};
@@ -205,7 +232,8 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
       if (roll < 0.12 && depth < 4) {
         // C11 anonymous struct/union member.
         const sub = makeRecord(depth + 1, true, pack);
-        if (sub.flexible) continue;
+        if (sub.flexible || !room(sub.maxSize)) continue;
+        take(sub.maxSize);
         deps.push(...sub.deps);
         rec.fields.push({ name: null, type: { kind: 'record', id: sub.id }, bitWidth: null, attrs: fattrs, loc: loc(line) });
         lines.push(`  ${sub.text};`);
@@ -230,6 +258,8 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
           fattrs.aligned = lit(a);
           fa.push(`aligned(${a})`);
         }
+        if (!room(t.maxSize)) continue;
+        take(t.maxSize);
         rec.fields.push({ name: unnamed ? null : fname, type: t.ir, bitWidth: lit(w), attrs: fattrs, loc: loc(line) });
         lines.push(`  ${t.decl(unnamed ? '' : fname).trimEnd()} : ${w}${attrList(fa)};`);
         deps.push(...t.deps);
@@ -241,8 +271,10 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
       if (t.flexible) t = pick(pool.slice(0, scalarCount));
       let declarator = (n: string) => t.decl(n);
       let type = t.ir;
+      let size = t.maxSize;
       const last = i === nf - 1;
-      if (last && tag === 'struct' && hasNamed && chance(0.15) && t.arrayOk) {
+      if (last && tag === 'struct' && hasNamed && chance(0.15) && t.arrayOk && room(0)) {
+        take(0);
         declarator = (n) => t.decl(`${n}[]`);
         type = { kind: 'array', of: t.ir, length: null };
         rec.fields.push({ name: fname, type, bitWidth: null, attrs: fattrs, loc: loc(line) });
@@ -254,6 +286,7 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
         const n = chance(0.1) ? 0 : int(1, 4);
         declarator = (x) => t.decl(`${x}[${n}]`);
         type = { kind: 'array', of: t.ir, length: lit(n) };
+        size = n * t.maxSize;
       }
       if (chance(0.1)) {
         fattrs.packed = true;
@@ -264,6 +297,8 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
         fattrs.aligned = lit(a);
         fa.push(`aligned(${a})`);
       }
+      if (!room(size)) continue;
+      take(size);
       rec.fields.push({ name: fname, type, bitWidth: null, attrs: fattrs, loc: loc(line) });
       lines.push(`  ${declarator(fname)}${attrList(fa)};`);
       deps.push(...t.deps);
@@ -284,7 +319,7 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
       }
       const head = `${tag}${attrList(ra)}${name ? ` ${name}` : ''}`;
       const text = `${head} {\n${lines.join('\n')}\n}`;
-      return { id, text, flexible, deps };
+      return { id, text, flexible, deps, maxSize: bound };
     }
   };
 
@@ -309,7 +344,7 @@ export function generate(seed: number, count: number, target: GenTarget): Genera
     addDecl(spelling, text, rec.deps);
     line += text.split('\n').length;
     out.push({ id: rec.id, spelling });
-    pool.push({ decl: (n) => `${spelling} ${n}`, ir: { kind: 'record', id: rec.id }, deps: [spelling], arrayOk: true, flexible: rec.flexible });
+    pool.push({ decl: (n) => `${spelling} ${n}`, ir: { kind: 'record', id: rec.id }, deps: [spelling], arrayOk: true, flexible: rec.flexible, maxSize: rec.maxSize });
   }
 
   const c = decls.map((d) => d.text).join('\n') + '\n';

@@ -52,7 +52,9 @@ function genTarget(t: Target) {
     const s = t.scalars[k];
     if (s) bits[k] = s.size * 8;
   }
-  return { bits, hasLongDouble: t.scalars['long double'] !== undefined, shortEnums: t.shortEnums };
+  // Compilers reject objects of 2^(pointer bits - 1) bytes or more ("array is too large").
+  const maxObjectSize = 2 ** (t.scalars.pointer.size * 8 - 1) - 1;
+  return { bits, hasLongDouble: t.scalars['long double'] !== undefined, shortEnums: t.shortEnums, maxObjectSize };
 }
 
 /** Compare portabi's members with clang's dump; `base` is the enclosing anonymous member's

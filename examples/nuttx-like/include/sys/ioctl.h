@@ -19,6 +19,6 @@
 #define FIONBIO          _FIOC(0x0003)
 #define FIONREAD         _FIOC(0x0004)
 
-int ioctl(int fd, int req, ...);
+int ioctl(int fd, int req, ...);  /* NuttX: an int request; Linux: unsigned long */
 
 #endif /* __INCLUDE_SYS_IOCTL_H */

@@ -23,6 +23,6 @@ typedef int32_t    off_t;
 typedef uint32_t   socklen_t;
 typedef uint16_t   sa_family_t;
 typedef int        clockid_t;
-typedef int64_t    time_t;
+typedef int64_t    time_t;     /* 64-bit, as with CONFIG_SYSTEM_TIME64 */
 
 #endif /* __INCLUDE_SYS_TYPES_H */

@@ -1,0 +1,71 @@
+// The esbuild bundle (scripts/bundle.mjs) is what bin/portabi.js runs after `npm run build`.
+// It must behave exactly as dist/ does: same output, and the files portabi finds next to its
+// code (targets/, profiles, the generators' runtime sources) found from the bundle's place.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const ex = join(root, 'examples', 'nuttx-like');
+// Inside the package (PACKAGE_ROOT is found upward from the code), private to this test file.
+const outdir = join(root, 'dist', `bundle-test-${process.pid}`);
+
+function run(entry: string, args: string[], cwd = root) {
+  const script = `const { main } = await import(${JSON.stringify(entry)}); process.exitCode = await main(${JSON.stringify(args)});`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd, maxBuffer: 1 << 28 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root });
+  execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), outdir], { cwd: root });
+}, 300_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** A project whose outputs are not generated yet: `gen --check` builds each output in memory
+ *  (reading the generators' runtime sources) and reports it out of date. */
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'portabi-bundle-'));
+  mkdirSync(join(dir, 'include'));
+  writeFileSync(join(dir, 'include', 'api.h'), 'struct point { int x, y; };\ntypedef void (*done_cb)(int result, void *user);\nint start(done_cb cb, void *user);\n');
+  writeFileSync(join(dir, 'portabi.yaml'), 'headers: [include/api.h]\ntarget: x86_64-unknown-linux-gnu\noutputs:\n  - lang: ts\n    path: gen/api.ts\n  - lang: rust\n    path: gen/api.rs\n');
+  return dir;
+}
+
+describe('the bundled CLI', () => {
+  const cases: [string, string[]][] = [
+    ['dump of the example (targets/ and predefined macros found from the bundle)', [
+      'dump', join(ex, 'include', 'pthread.h'), '-I', join(ex, 'include'), '--config', join(ex, 'configs', 'stm32.config'), '-t', 'thumbv7em-none-eabi',
+    ]],
+    ['an unknown target lists the targets directory', ['dump', join(ex, 'include', 'errno.h'), '-t', 'no-such-target']],
+    ['top-level help lists every command', ['--help']],
+    ['profile extract (profile targets validated against targets/)', [
+      'profile', 'extract', join(ex, 'include', 'sys', 'socket.h'), '-I', join(ex, 'include'), '-t', 'thumbv7em-none-eabi', '--name', 'x',
+    ]],
+  ];
+  it('gen --check (the TypeScript and Rust runtimes found from the bundle)', () => {
+    const dir = project();
+    try {
+      for (const lang of ['ts', 'rust']) {
+        const plain = run(join(root, 'dist', 'cli.js'), ['gen', lang, '--check'], dir);
+        const bundled = run(join(outdir, 'cli.js'), ['gen', lang, '--check'], dir);
+        expect(plain.code).toBe(1); // out of date: nothing generated yet
+        expect(bundled).toEqual(plain);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  for (const [what, args] of cases) {
+    it(what, () => {
+      const plain = run(join(root, 'dist', 'cli.js'), args);
+      const bundled = run(join(outdir, 'cli.js'), args);
+      expect(bundled).toEqual(plain);
+      expect(plain.out.length + plain.err.length).toBeGreaterThan(0);
+    });
+  }
+});

@@ -1,0 +1,80 @@
+// What the `portabi gen` end-to-end tests share: the callback-lib fixture built as a shared
+// library, a project directory with its portabi.yaml generated into, and the compilers
+// (tsc, cc, rustc) run over the output.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../../src/config/config.js';
+import { generateOutputs, runGen } from '../../src/generate/ts/gen.js';
+
+export const CALLBACK_LIB = resolve(__dirname, '../fixtures/callback-lib');
+
+/** The async annotations of callback_lib.h that the TypeScript and Rust tests both use. */
+export const CALLBACK_LIB_ASYNC = `async:
+  cbl_timer_start:
+    scope: once
+    cancel: cbl_timer_cancel
+  cbl_recv_start:
+    scope: stream
+    done: last_block
+    queue: 64
+    overflow: error
+  cbl_set_log_handler:
+    scope: stream
+    cancel: set-null
+    result: { level: level, message: string(message) }
+`;
+
+/** A command's exit status and output (stdout then stderr, then the spawn error if any). */
+export function run(cmd: string, args: string[], opts: { cwd: string; timeout?: number }): { status: number | null; out: string; stdout: string } {
+  const r = spawnSync(cmd, args, { cwd: opts.cwd, encoding: 'utf8', timeout: opts.timeout ?? 300_000, maxBuffer: 64 << 20 });
+  return { status: r.status, out: (r.stdout ?? '') + (r.stderr ?? '') + (r.error ? String(r.error) : ''), stdout: r.stdout ?? '' };
+}
+
+const TSC = resolve(__dirname, '../../node_modules/typescript/bin/tsc');
+export const TSC_FLAGS = ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--skipLibCheck'];
+
+/** The repository's tsc, run in `cwd`. */
+export function tsc(cwd: string, args: string[]): { status: number | null; out: string } {
+  return run(process.execPath, [TSC, ...args], { cwd });
+}
+
+/** callback_lib.c built with cc as libcallback.so in a new temporary directory. */
+export function buildCallbackLibrary(tmpPrefix: string): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), tmpPrefix));
+  const path = join(dir, 'libcallback.so');
+  execFileSync('cc', ['-shared', '-fPIC', '-pthread', '-O1', '-o', path, join(CALLBACK_LIB, 'callback_lib.c')]);
+  return { dir, path };
+}
+
+/** `dir` as a project: `headers` copied into dir/include, portabi.yaml written, `portabi gen`
+ *  run (throwing with its messages when it fails). */
+export function generateProject(dir: string, headers: string[], yaml: string, opts: Parameters<typeof runGen>[1] = {}): void {
+  mkdirSync(join(dir, 'include'), { recursive: true });
+  for (const h of headers) copyFileSync(h, join(dir, 'include', basename(h)));
+  writeFileSync(join(dir, 'portabi.yaml'), yaml);
+  const r = runGen(dir, opts);
+  if (r.exitCode !== 0) throw new Error(r.messages.join('\n'));
+}
+
+/** The generated TypeScript module, imported, and the library its `load()` opens. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function importGenerated(file: string): Promise<{ m: any; lib: any }> {
+  const m = await import(pathToFileURL(file).href);
+  return { m, lib: m.load() };
+}
+
+/** Removes the directories a test made (those set). */
+export function removeDirs(...dirs: (string | undefined)[]): void {
+  for (const d of dirs) if (d) rmSync(d, { recursive: true, force: true });
+}
+
+/** The outputs of `dir`'s portabi.yaml generated twice in memory (for determinism checks). */
+export function generateTwice(dir: string): [GeneratedFiles, GeneratedFiles] {
+  const cfg = loadConfig(dir);
+  if (!cfg.ok) throw new Error(`${dir}/portabi.yaml: cannot load`);
+  return [generateOutputs(cfg.config).files, generateOutputs(cfg.config).files];
+}
+type GeneratedFiles = ReturnType<typeof generateOutputs>['files'];
