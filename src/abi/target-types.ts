@@ -80,3 +80,8 @@ export interface Target {
   /** Default system include directories, in search order (may be empty). */
   systemIncludes: string[];
 }
+
+/** A --target given as a YAML file's path rather than a name under targets/. */
+export function isTargetPath(s: string): boolean {
+  return s.includes('/') || s.includes('\\') || s.endsWith('.yaml') || s.endsWith('.yml');
+}

@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { diag, type Diagnostic, type Loc } from '../parse/diagnostics.js';
-import type { Target } from './target-types.js';
+import { isTargetPath, type Target } from './target-types.js';
 import { TARGETS_DIR } from '../package-root.js';
 
 export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
@@ -236,13 +236,9 @@ export function listTargets(dir: string = TARGETS_DIR): string[] {
     .sort();
 }
 
-function looksLikePath(s: string): boolean {
-  return s.includes('/') || s.includes('\\') || s.endsWith('.yaml') || s.endsWith('.yml');
-}
-
 /** Loads a target by name (`thumbv7em-none-eabi`) or by path to a YAML file. Cached. */
 export function loadTarget(nameOrPath: string): Result<Target, Diagnostic[]> {
-  const path = looksLikePath(nameOrPath)
+  const path = isTargetPath(nameOrPath)
     ? isAbsolute(nameOrPath)
       ? nameOrPath
       : resolve(nameOrPath)
@@ -259,10 +255,10 @@ function load(nameOrPath: string, path: string): Result<Target, Diagnostic[]> {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    const message = looksLikePath(nameOrPath)
+    const message = isTargetPath(nameOrPath)
       ? `cannot read target file '${path}'`
       : `unknown target '${nameOrPath}'; available targets: ${listTargets().join(', ')}`;
-    return { ok: false, error: [diag('error', message, null, looksLikePath(nameOrPath) ? 'target-file' : 'unknown-target')] };
+    return { ok: false, error: [diag('error', message, null, isTargetPath(nameOrPath) ? 'target-file' : 'unknown-target')] };
   }
 
   const lines = new LineCounter();

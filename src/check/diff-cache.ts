@@ -154,6 +154,8 @@ export interface CachedModel {
   /** sha256 of the model's JSON text. */
   digest: string;
   load(): AbiModel;
+  /** The stored text itself, checked against its sha256. */
+  loadText(): string;
 }
 
 export class DiffCache {
@@ -211,7 +213,7 @@ export class DiffCache {
       return {
         manifest: m,
         digest: m.model.sha256,
-        load(): AbiModel {
+        loadText(): string {
           let text: Buffer | null = null;
           try {
             text = readFileSync(modelFile);
@@ -223,7 +225,10 @@ export class DiffCache {
             self.damaged(file, 'its model is damaged');
             throw new CacheDamaged();
           }
-          return JSON.parse(text.toString('utf8')) as AbiModel;
+          return text.toString('utf8');
+        },
+        load(): AbiModel {
+          return JSON.parse(this.loadText()) as AbiModel;
         },
       };
     }

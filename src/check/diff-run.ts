@@ -2,6 +2,7 @@
 // the cache, or computed through the pipeline), then the changes (from the cache, or
 // diffModels). The pipeline is imported only when a model has to be computed, so a warm run
 // loads no C front end at all.
+import { isTargetPath } from '../abi/target-types.js';
 import type { AbiModel } from '../abi/model.js';
 import { formatDiagnostic, type Diagnostic } from '../parse/diagnostics.js';
 import { parseKconfig } from '../parse/kconfig.js';
@@ -102,7 +103,9 @@ function sameFiles(a: Record<string, string> | null, b: Record<string, string> |
 export async function runDiff(req: DiffRequest): Promise<DiffOutcome> {
   const diagnostics: Diagnostic[] = [];
   const messages: string[] = [];
-  const cache = new DiffCache(req.cacheDir, (d) => diagnostics.push(d));
+  // A target given as a file outside targets/ is not in the code fingerprint: no cache then.
+  const cacheDir = req.abis.some((a) => isTargetPath(a.target)) ? null : req.cacheDir;
+  const cache = new DiffCache(cacheDir, (d) => diagnostics.push(d));
   const outcome = (ok: boolean, runs: AbiDiffResult[]): DiffOutcome => ({ ok, runs, diagnostics: located(diagnostics), messages, stats: cache.stats });
 
   // File sources, once per side.
