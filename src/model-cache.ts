@@ -38,12 +38,12 @@ export async function modelTextCached(
   const source = fsSource();
   // A target given as a file outside targets/ is not in the code fingerprint: not cached.
   const cache = new DiffCache(isTargetPath(input.target) ? null : cacheDir, warn);
-  const key = sha256(JSON.stringify({
+  const key = !cache.dir ? '' : sha256(JSON.stringify({
     format: CACHE_FORMAT, view, code: codeFingerprint(), target: input.target, headers: input.headers,
     includePaths: input.includePaths, systemIncludePaths: input.systemIncludePaths, quoteIncludePaths: input.quoteIncludePaths,
     defines: input.defines, undefines: input.undefines, forcedIncludes: input.forcedIncludes, configFiles: input.configFiles,
   }));
-  const hit = cache.lookupModel(key, source);
+  const hit = cache.dir ? cache.lookupModel(key, source) : null;
   if (hit) {
     try {
       return { ok: true, value: { text: hit.loadText(), diagnostics: hit.manifest.diagnostics, fromCache: true } };
@@ -52,13 +52,16 @@ export async function modelTextCached(
     }
   }
   const { computeAbi } = await import('./pipeline.js');
-  const rec = recordingFiles(source);
-  const r = computeAbi({ ...input, files: rec.files });
+  // Without a cache nothing is recorded (recording hashes every file read).
+  const rec = cache.dir ? recordingFiles(source) : null;
+  const r = computeAbi(rec ? { ...input, files: rec.files } : input);
   if (!r.ok) return r;
   if (r.value.diagnostics.some((d) => d.severity === 'fatal')) return { ok: false, diagnostics: r.value.diagnostics.filter((d) => d.severity !== 'note') };
   const diagnostics = r.value.diagnostics.filter((d) => d.severity !== 'note').map(formatDiagnostic);
   const text = render(r.value.model);
-  const dirs: [string, boolean][] = r.value.target.systemIncludes.map((d) => [d, statSync(d, { throwIfNoEntry: false })?.isDirectory() ?? false]);
-  cache.storeModel(key, { files: rec.recorded(), dirs, diagnostics }, text);
+  if (rec) {
+    const dirs: [string, boolean][] = r.value.target.systemIncludes.map((d) => [d, statSync(d, { throwIfNoEntry: false })?.isDirectory() ?? false]);
+    cache.storeModel(key, { files: rec.recorded(), dirs, diagnostics }, text);
+  }
   return { ok: true, value: { text, diagnostics, fromCache: false } };
 }

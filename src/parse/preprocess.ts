@@ -335,6 +335,8 @@ class Preprocessor {
       // A guard's macro is defined by the end of its file; `#ifndef CONFIG_X` around a whole
       // file is configuration, not a guard, for provenance.
       if (c.guardRecord && this.macros.has(c.guardMacro)) c.guardRecord.includeGuard = true;
+      // Not read again while the guard macro stays defined (a shared cache may serve other runs).
+      if (!this.opts.sourceCache) c.src.forgetLines();
     }
     this.stack.pop();
     this.fileDepth--;

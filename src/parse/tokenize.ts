@@ -119,6 +119,15 @@ export class SourceFile {
     if (nul >= 0) diags.push(diag('warning', 'null character(s) ignored', this.locOf(nul), 'null-char'));
   }
 
+  /**
+   * Drops the cached lines. For a file whose include guard keeps it from being read again:
+   * its directive lines are garbage from then on, and holding them only makes every young
+   * generation GC copy them.
+   */
+  forgetLines(): void {
+    this.lines.clear();
+  }
+
   /** The end offset: `line(end)` is the eof token. */
   get end(): number {
     return this.n;
@@ -195,10 +204,10 @@ export class SourceFile {
     const s = this.s;
     const n = this.n;
     for (;;) {
+      // test() rather than exec(): no match object per special character.
       SPECIAL.lastIndex = i;
-      const m = SPECIAL.exec(s);
-      if (!m) return n;
-      const j = m.index;
+      if (!SPECIAL.test(s)) return n;
+      const j = SPECIAL.lastIndex - 1;
       const c = s.charCodeAt(j);
       if (c === C.LF) return j;
       if (c === C.SLASH) {
