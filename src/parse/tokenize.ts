@@ -27,9 +27,6 @@ const enum C {
 function isIdentStart(c: number): boolean {
   return (c >= C.a && c <= C.z) || (c >= C.A && c <= C.Z) || c === C.UNDERSCORE || c === C.DOLLAR || c >= 0x80;
 }
-function isIdentChar(c: number): boolean {
-  return isIdentStart(c) || (c >= C.D0 && c <= C.D9);
-}
 function isDigit(c: number): boolean {
   return c >= C.D0 && c <= C.D9;
 }
@@ -80,6 +77,10 @@ export interface Line {
 }
 
 const SPECIAL = /[\n"'/]/g;
+// The rest of an identifier, and of a pp-number (C17 6.4.8: digits, identifier characters,
+// '.', and e+ e- E+ E- p+ p- P+ P-), matched natively: most of a header's tokens are these.
+const IDENT_REST = /[A-Za-z0-9_$\x80-\xff]*/y;
+const PPNUM_REST = /(?:[eEpP][+-]|[A-Za-z0-9_$.\x80-\xff])*/y;
 
 /**
  * One source file, lexed a logical line at a time and only when asked. The preprocessor asks
@@ -354,8 +355,9 @@ export class SourceFile {
       }
       // identifiers (and literal prefixes)
       if (isIdentStart(c)) {
-        let j = i + 1;
-        while (j < n && isIdentChar(s.charCodeAt(j))) j++;
+        IDENT_REST.lastIndex = i + 1;
+        IDENT_REST.test(s);
+        const j = IDENT_REST.lastIndex;
         const q = s.charCodeAt(j);
         if ((q === C.DQUOTE || q === C.SQUOTE) && j - i <= 2) {
           const p = s.slice(i, j);
@@ -372,22 +374,9 @@ export class SourceFile {
       dstate = 0;
       // pp-number
       if (isDigit(c) || (c === C.DOT && isDigit(s.charCodeAt(i + 1)))) {
-        let j = i + 1;
-        for (;;) {
-          const d = s.charCodeAt(j);
-          if ((d === C.PLUS || d === C.MINUS) && j > i) {
-            const e = s.charCodeAt(j - 1) | 0x20;
-            if (e === 0x65 || e === 0x70) {
-              j++;
-              continue;
-            }
-          }
-          if (isIdentChar(d) || d === C.DOT) {
-            j++;
-            continue;
-          }
-          break;
-        }
+        PPNUM_REST.lastIndex = i + 1;
+        PPNUM_REST.test(s);
+        const j = PPNUM_REST.lastIndex;
         push('number', start, j);
         i = j;
         continue;
