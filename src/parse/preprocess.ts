@@ -1072,11 +1072,10 @@ class Preprocessor {
     let depth = 0;
     let pos = c.pos; // the rest of the current line (the directive's) is part of no group
     for (;;) {
-      const l = src.line(src.nextDirective(pos));
-      const n = l.tokens[1];
-      let stop = l.tokens[0]!.kind === 'eof';
-      if (!stop && n !== undefined && n.kind === 'ident') {
-        const d = n.text;
+      const at = src.nextDirective(pos);
+      const { name: d, next } = src.directiveAt(at);
+      let stop = at >= src.end;
+      if (!stop && d !== null) {
         if (d === 'if' || d === 'ifdef' || d === 'ifndef') depth++;
         else if (d === 'endif') {
           if (depth === 0) stop = true;
@@ -1084,12 +1083,14 @@ class Preprocessor {
         } else if (depth === 0 && (d === 'elif' || d === 'else' || d === 'elifdef' || d === 'elifndef')) stop = true;
       }
       if (stop) {
+        // Only the line that ends the group becomes tokens.
+        const l = src.line(at);
         c.toks = l.tokens;
         c.i = 0;
         c.pos = l.next;
         return;
       }
-      pos = l.next;
+      pos = next;
     }
   }
 

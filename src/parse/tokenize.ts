@@ -200,6 +200,51 @@ export class SourceFile {
     return n;
   }
 
+  /**
+   * The name of the directive on the logical line at `pos` (a start `nextDirective` returned)
+   * and where the next line starts, without lexing the line: in a skipped group only
+   * `if`/`ifdef`/`ifndef`/`elif…`/`else`/`endif` matter, and most lines there are `#define`s.
+   * `name` is null when no identifier follows the `#` (a null directive, `# 33 "file"`).
+   */
+  directiveAt(pos: number): { name: string | null; next: number } {
+    const s = this.s;
+    const n = this.n;
+    let i = pos;
+    let sawHash = false;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === C.SPACE || c === C.TAB || c === C.VT || c === C.FF || c === C.CR || c === 0) {
+        i++;
+        continue;
+      }
+      if (c === C.SLASH && s.charCodeAt(i + 1) === C.STAR) {
+        const e = s.indexOf('*/', i + 2);
+        if (e < 0) {
+          this.unterminatedComment(i);
+          return { name: null, next: n };
+        }
+        i = e + 2;
+        continue;
+      }
+      if (!sawHash) {
+        // nextDirective put us on a line whose first token is # or %:
+        i += c === C.HASH ? 1 : 2;
+        sawHash = true;
+        continue;
+      }
+      let name: string | null = null;
+      if (isIdentStart(c)) {
+        IDENT_REST.lastIndex = i + 1;
+        IDENT_REST.test(s);
+        name = s.slice(i, IDENT_REST.lastIndex);
+        i = IDENT_REST.lastIndex;
+      }
+      const e = this.skipRest(i);
+      return { name, next: e < n ? e + 1 : n };
+    }
+    return { name: null, next: n };
+  }
+
   /** Offset of the newline ending the logical line that contains `i`, or `end`. */
   private skipRest(i: number): number {
     const s = this.s;
