@@ -44,6 +44,9 @@ const check = (label: string, headers: string[], flags: string[], profile: strin
   cmd: process.execPath,
   args: [PORTABI, 'check', ...headers, ...flags, '--profile', profile, '--format', 'json', '--fail-on', 'none', ...extra],
 });
+// cold: --no-cache (profile parsed, model computed); warm: the cache the untimed warm-up fills.
+const cold = ['--no-cache'];
+const warm = ['--cache-dir', join(WORK, 'check-cache')];
 const clangCmd = (label: string, flags: string[], file: string): Command => ({ label, cmd: 'clang-19', args: [...flags, '-w', '-fsyntax-only', file] });
 
 console.log(`whole process, startup included, median of ${n} runs (crate ${crate})\n`);
@@ -65,9 +68,10 @@ writeFileSync(exTU, exHeaders.map((h) => `#include "${h}"\n`).join(''));
 const configDefines = (file: string) => parseKconfig(readFileSync(file, 'latin1'), file, []).flatMap((e) => (e.value === null ? [] : [`-D${e.name}=${e.value}`]));
 const exClang = ['-target', 'thumbv7em-none-eabi', '-mcpu=cortex-m4', '-mfloat-abi=soft', '-fshort-enums', '-I', join(ex, 'include'), ...configDefines(stm32)];
 {
-  const p = note(time(check('portabi check (example)', exHeaders, [...exFlags, '--config', stm32], armProfile, ['--scope', 'headers']), n));
+  const p = note(time(check('portabi check (example)', exHeaders, [...exFlags, '--config', stm32], armProfile, ['--scope', 'headers', ...cold]), n));
+  const w = note(time(check('portabi check (example, warm)', exHeaders, [...exFlags, '--config', stm32], armProfile, ['--scope', 'headers', ...warm]), n));
   const c = note(time(clangCmd('clang-19 -fsyntax-only (example)', exClang, exTU), n));
-  rows.push(['nuttx-like (stm32)', 'thumbv7em-none-eabi', 'arm-unknown-linux-gnueabihf', String(exHeaders.length), ms(p.ms), ms(c.ms), ratio(p.ms, c.ms)]);
+  rows.push(['nuttx-like (stm32)', 'thumbv7em-none-eabi', 'arm-unknown-linux-gnueabihf', String(exHeaders.length), ms(p.ms), ms(w.ms), ms(c.ms), ratio(p.ms, c.ms), ratio(w.ms, c.ms)]);
 }
 
 // ---- 2. real libcs ---------------------------------------------------------------------------
@@ -81,11 +85,12 @@ for (const l of libcs) {
   const tu = await buildBenchTU(c);
   tus.set(l.corpus, tu);
   const flags = [...c.isystem.flatMap((d) => ['--isystem', d]), '-t', c.target];
-  const p = note(time(check(`portabi check (${l.corpus})`, [tu.path], flags, l.profile), n));
+  const p = note(time(check(`portabi check (${l.corpus})`, [tu.path], flags, l.profile, cold), n));
+  const w = note(time(check(`portabi check (${l.corpus}, warm)`, [tu.path], flags, l.profile, warm), n));
   const s = note(time(clangCmd(`clang-19 -fsyntax-only (${l.corpus})`, c.clangFlags, tu.path), n));
-  rows.push([l.corpus, c.target, l.triple, String(tu.headers.length), ms(p.ms), ms(s.ms), ratio(p.ms, s.ms)]);
+  rows.push([l.corpus, c.target, l.triple, String(tu.headers.length), ms(p.ms), ms(w.ms), ms(s.ms), ratio(p.ms, s.ms), ratio(w.ms, s.ms)]);
 }
-console.log(table(['headers', 'target', 'profile (Rust libc)', 'files', 'portabi check ms', 'clang -fsyntax-only ms', 'portabi/clang'], rows));
+console.log(table(['headers', 'target', 'profile (Rust libc)', 'files', 'check cold ms', 'check warm ms', 'clang -fsyntax-only ms', 'cold/clang', 'warm/clang'], rows));
 
 // ---- 3. the matrix ---------------------------------------------------------------------------
 // Configurations: the example's two defconfigs, and copies under other names (the same work).
@@ -118,7 +123,7 @@ for (const m of [
   const t: Record<number, number | null> = {};
   for (const count of [1, 2, 4]) {
     const dir = configDir(m.name, count, m.configs);
-    t[count] = note(time(check(`portabi check --config-matrix ×${count} (${m.name})`, m.headers, m.flags, m.profile, [...m.extra, '--config-matrix', dir]), n)).ms;
+    t[count] = note(time(check(`portabi check --config-matrix ×${count} (${m.name})`, m.headers, m.flags, m.profile, [...m.extra, ...cold, '--config-matrix', dir]), n)).ms;
   }
   const per = t[1] !== null && t[4] !== null ? (t[4]! - t[1]!) / 3 : null;
   mrows.push([m.name, ms(t[1]!), ms(t[2]!), ms(t[4]!), ms(per), per !== null && t[1] ? `${((100 * per) / t[1]!).toFixed(0)}%` : '-']);

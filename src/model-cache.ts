@@ -14,6 +14,7 @@ import { CACHE_FORMAT, CacheDamaged, DiffCache, codeFingerprint, recordingFiles,
 import { fsSource } from './check/diff-sides.js';
 import { formatDiagnostic, type Diagnostic } from './parse/diagnostics.js';
 import type { InputOptions, Loaded } from './pipeline.js';
+import type { MacroValueOptions } from './abi/macro-values.js';
 
 export interface ModelText {
   /** The rendered model. */
@@ -34,6 +35,7 @@ export async function modelTextCached(
   view: string,
   render: (model: AbiModel) => string,
   warn: (d: Diagnostic) => void,
+  macroOpts?: MacroValueOptions,
 ): Promise<Loaded<ModelText>> {
   const source = fsSource();
   // A target given as a file outside targets/ is not in the code fingerprint: not cached.
@@ -42,6 +44,7 @@ export async function modelTextCached(
     format: CACHE_FORMAT, view, code: codeFingerprint(), target: input.target, headers: input.headers,
     includePaths: input.includePaths, systemIncludePaths: input.systemIncludePaths, quoteIncludePaths: input.quoteIncludePaths,
     defines: input.defines, undefines: input.undefines, forcedIncludes: input.forcedIncludes, configFiles: input.configFiles,
+    macroOpts: macroOpts ?? null,
   }));
   const hit = cache.dir ? cache.lookupModel(key, source) : null;
   if (hit) {
@@ -54,7 +57,7 @@ export async function modelTextCached(
   const { computeAbi } = await import('./pipeline.js');
   // Without a cache nothing is recorded (recording hashes every file read).
   const rec = cache.dir ? recordingFiles(source) : null;
-  const r = computeAbi(rec ? { ...input, files: rec.files } : input);
+  const r = computeAbi(rec ? { ...input, files: rec.files } : input, macroOpts);
   if (!r.ok) return r;
   if (r.value.diagnostics.some((d) => d.severity === 'fatal')) return { ok: false, diagnostics: r.value.diagnostics.filter((d) => d.severity !== 'note') };
   const diagnostics = r.value.diagnostics.filter((d) => d.severity !== 'note').map(formatDiagnostic);

@@ -22,6 +22,7 @@
 //   v1/models/<key>/<manifest id>.model.json      the model, JSON
 //   v1/models/<key>/<manifest id>.manifest.json   the manifest, with the model's sha256
 //   v1/results/<result key>.json                  a diff result
+//   v1/profiles/<profile key>.json                a parsed, validated profile (check)
 // Every file is written to a temporary name, flushed, then renamed into place, and the model
 // is written before its manifest, so a crash leaves either no entry or a whole one. A damaged
 // entry (a truncated file, a model whose sha256 differs from its manifest) is reported as a
@@ -273,8 +274,22 @@ export class DiffCache {
   }
 
   lookupResult(key: string): Change[] | null {
+    const changes = this.lookupValue<Change[]>('results', key, Array.isArray);
+    if (changes) this.stats.resultsFromCache++;
+    return changes;
+  }
+
+  storeResult(key: string, changes: readonly Change[]): void {
+    this.storeValue('results', key, changes);
+  }
+
+  /**
+   * A value stored whole under a key that already says everything it depends on (a diff of
+   * two model digests, a profile by its text): `<kind>/<key>.json`. `valid` checks its shape.
+   */
+  lookupValue<T>(kind: string, key: string, valid: (v: unknown) => boolean): T | null {
     if (!this.dir) return null;
-    const file = join(this.base(), 'results', `${key}.json`);
+    const file = join(this.base(), kind, `${key}.json`);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -282,21 +297,20 @@ export class DiffCache {
       return null;
     }
     try {
-      const r = JSON.parse(text) as { format: number; key: string; changes: Change[] };
-      if (r.format !== CACHE_FORMAT || r.key !== key || !Array.isArray(r.changes)) throw new Error('not a portabi diff result');
-      this.stats.resultsFromCache++;
-      return r.changes;
+      const r = JSON.parse(text) as { format: number; key: string; value: unknown };
+      if (r.format !== CACHE_FORMAT || r.key !== key || !valid(r.value)) throw new Error(`not a portabi cache entry (${kind})`);
+      return r.value as T;
     } catch (e) {
       this.damaged(file, (e as Error).message);
       return null;
     }
   }
 
-  storeResult(key: string, changes: readonly Change[]): void {
+  storeValue(kind: string, key: string, value: unknown): void {
     if (!this.dir) return;
-    const file = join(this.base(), 'results', `${key}.json`);
+    const file = join(this.base(), kind, `${key}.json`);
     try {
-      writeAtomic(file, JSON.stringify({ format: CACHE_FORMAT, key, changes }));
+      writeAtomic(file, JSON.stringify({ format: CACHE_FORMAT, key, value }));
     } catch (e) {
       this.warn({ severity: 'warning', message: `cannot write the cache: ${(e as Error).message}`, loc: { file, line: 1, col: 1 }, code: 'cache' });
     }

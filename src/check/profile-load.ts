@@ -4,6 +4,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { diag, type Diagnostic, type Loc } from '../parse/diagnostics.js';
 import { TARGETS_DIR } from '../package-root.js';
+import { duplicateKeys } from './yaml-duplicates.js';
+import { CACHE_FORMAT, codeFingerprint, sha256, type DiffCache } from './diff-cache.js';
 import type {
   Profile,
   ProfileConstant,
@@ -25,6 +27,26 @@ export interface ProfileLoadResult {
   /** null when any diagnostic is an error. */
   profile: Profile | null;
   diagnostics: Diagnostic[];
+}
+
+/**
+ * `loadProfile` through the cache: a profile is stored parsed and validated, keyed by its path,
+ * its text, the options and portabi's code fingerprint. Parsing YAML with locations is most of
+ * a check against a large profile (the Rust libc crate's: 19,000 lines).
+ */
+export function loadProfileCached(file: string, cache: DiffCache, opts: ProfileLoadOptions = {}): ProfileLoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return loadProfile(file, opts); // the located "cannot read" diagnostic
+  }
+  const key = cache.dir ? sha256(JSON.stringify({ format: CACHE_FORMAT, code: codeFingerprint(), file, text: sha256(text), opts })) : '';
+  const hit = cache.lookupValue<ProfileLoadResult>('profiles', key, (v) => typeof v === 'object' && v !== null && Array.isArray((v as ProfileLoadResult).diagnostics));
+  if (hit) return hit;
+  const r = parseProfile(text, file, opts);
+  cache.storeValue('profiles', key, r);
+  return r;
 }
 
 /** The package's targets/ directory. */
@@ -63,7 +85,7 @@ const UNRESOLVED_KEYS = ['item', 'reason'];
 /** Parse and validate profile text; `file` is only used for locations. */
 export function parseProfile(text: string, file: string, opts: ProfileLoadOptions = {}): ProfileLoadResult {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, intAsBigInt: true, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lc, intAsBigInt: true, prettyErrors: false, uniqueKeys: false });
   const diagnostics: Diagnostic[] = [];
   const locs: Record<string, string> = {};
 
@@ -79,7 +101,9 @@ export function parseProfile(text: string, file: string, opts: ProfileLoadOption
 
   for (const e of doc.errors) diagnostics.push(diag('error', `YAML: ${e.message.split('\n')[0]}`, locAt(e.pos[0]), 'profile-yaml'));
   for (const w of doc.warnings) diagnostics.push(diag('warning', `YAML: ${w.message.split('\n')[0]}`, locAt(w.pos[0]), 'profile-yaml'));
-  if (doc.errors.length) return { profile: null, diagnostics };
+  const dups = doc.errors.length ? [] : duplicateKeys(doc);
+  for (const k of dups) err(`YAML: map keys must be unique ('${String((k as { value?: unknown }).value)}' again)`, k, 'profile-yaml');
+  if (doc.errors.length || dups.length) return { profile: null, diagnostics };
 
   const root = doc.contents;
   if (!isMap(root)) {

@@ -5,11 +5,14 @@
 import type { Command } from 'commander';
 import { CHECK_SCOPES, checkWithSummary, type CheckScope, type CheckSummary } from '../check/check.js';
 import { exitCodeFor, parseFailOn, type Finding } from '../check/finding.js';
-import { loadProfile } from '../check/profile-load.js';
+import { DiffCache, defaultCacheDir } from '../check/diff-cache.js';
+import { loadProfileCached } from '../check/profile-load.js';
+import { loadTarget } from '../abi/target.js';
+import { modelTextCached } from '../model-cache.js';
 import type { Profile } from '../check/profile-types.js';
 import { REPORT_FORMATS, renderCheckReport, scopeLine, type ReportFormat } from '../check/report/index.js';
 import type { AbiModel } from '../abi/model.js';
-import { computeAbi, sharedWork, type Computed, type InputOptions, type Loaded, type SharedWork } from '../pipeline.js';
+import type { Computed, InputOptions, Loaded, SharedWork } from '../pipeline.js';
 import { addInputOptions, inputOptionsFrom, matrixConfigs, missingInputs } from './input-options.js';
 import { printDiagnostics, writeOutput } from './output.js';
 
@@ -20,15 +23,18 @@ function initializerTypes(p: Profile): Record<string, string> {
   return out;
 }
 
-function modelFor(input: InputOptions, profile: Profile, shared?: SharedWork): Loaded<Computed> {
-  const r = computeAbi(input, { initializerTypes: initializerTypes(profile), guessInitializerTypes: true }, shared);
+function modelFor(pipeline: typeof import('../pipeline.js'), input: InputOptions, profile: Profile, shared?: SharedWork): Loaded<Computed> {
+  const r = pipeline.computeAbi(input, { initializerTypes: initializerTypes(profile), guessInitializerTypes: true }, shared);
   if (r.ok) printDiagnostics(r.value.diagnostics, 'error');
   return r;
 }
 
-function runCheck(c: Computed, profile: Profile, scope: CheckScope, scopeModels?: AbiModel[]): { findings: Finding[]; summary: CheckSummary } {
+function runCheck(c: Pick<Computed, 'model' | 'target'>, profile: Profile, scope: CheckScope, scopeModels?: AbiModel[]): { findings: Finding[]; summary: CheckSummary } {
   return checkWithSummary(c.model, profile, { scope, scalars: c.target.scalars, ...(scopeModels ? { scopeModels } : {}) });
 }
+
+/** An error or fatal line of formatDiagnostic's form (check prints only those from headers). */
+const ERROR_LINE = /^(?:.*?:\d+:\d+|<unknown>): (?:error|fatal): /;
 
 /** A directory of defconfigs, or the files themselves. */
 function matrixTable(rows: { config: string; findings: Finding[] }[]): string {
@@ -50,7 +56,9 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
     .option('--config-matrix <configs...>', '.config files or directories of defconfigs: check each')
     .option('--scope <scope>', "profile: check every profile item; headers: only those the headers define (the others are counted)", 'profile')
     .option('-o, --output <file>', 'write the report to a file (atomically)')
-    .action((headers: string[], o: Record<string, unknown>) => {
+    .option('--cache-dir <dir>', `where parsed profiles and computed models are cached (default $PORTABI_CACHE_DIR, else ${defaultCacheDir()})`)
+    .option('--no-cache', 'neither read nor write the cache')
+    .action(async (headers: string[], o: Record<string, unknown>) => {
       const format = o.format as ReportFormat;
       const failOn = parseFailOn(o.failOn as string);
       const scope = o.scope as CheckScope;
@@ -58,7 +66,8 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         process.stderr.write(`portabi: bad --format, --fail-on or --scope (formats: ${REPORT_FORMATS.join(', ')}; scopes: ${CHECK_SCOPES.join(', ')})\n`);
         return setExit(2);
       }
-      const lp = loadProfile(o.profile as string);
+      const cacheDir = o.cache === false ? null : ((o.cacheDir as string | undefined) ?? defaultCacheDir());
+      const lp = loadProfileCached(o.profile as string, new DiffCache(cacheDir, (d) => printDiagnostics([d])));
       printDiagnostics(lp.diagnostics);
       if (!lp.profile) return setExit(2);
       const profile = lp.profile;
@@ -74,10 +83,11 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       if (matrix) {
         // Every configuration's model first (sharing the configuration-independent work), so
         // that --scope headers takes an item any configuration defines.
-        const shared = sharedWork();
+        const pipeline = await import('../pipeline.js');
+        const shared = pipeline.sharedWork();
         const computed: { config: string; c: Computed }[] = [];
         for (const cfg of matrixConfigs(matrix)) {
-          const c = modelFor({ ...input, configFiles: [...input.configFiles, cfg] }, profile, shared);
+          const c = modelFor(pipeline, { ...input, configFiles: [...input.configFiles, cfg] }, profile, shared);
           if (!c.ok) {
             printDiagnostics(c.diagnostics);
             return setExit(2);
@@ -91,12 +101,20 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         writeOutput(matrixTable(rows) + (summary?.scope === 'headers' ? `\n${scopeLine(summary)}\n` : ''), o.output as string | undefined);
         return setExit(Math.max(...rows.map((r) => exitCodeFor(r.findings, failOn)), 0));
       }
-      const c = modelFor(input, profile);
-      if (!c.ok) {
-        printDiagnostics(c.diagnostics);
+      // One configuration: the model through the model cache (src/model-cache.ts).
+      const t = loadTarget(input.target);
+      if (!t.ok) {
+        printDiagnostics(t.error);
         return setExit(2);
       }
-      const r = runCheck(c.value, profile, scope);
+      const macroOpts = { initializerTypes: initializerTypes(profile), guessInitializerTypes: true };
+      const m = await modelTextCached(input, cacheDir, 'check-model', (model) => JSON.stringify(model), (d) => printDiagnostics([d]), macroOpts);
+      if (!m.ok) {
+        printDiagnostics(m.diagnostics);
+        return setExit(2);
+      }
+      for (const line of m.value.diagnostics) if (ERROR_LINE.test(line)) process.stderr.write(`${line}\n`);
+      const r = runCheck({ model: JSON.parse(m.value.text) as AbiModel, target: t.value }, profile, scope);
       writeOutput(renderCheckReport(format, r.findings, { ...ctxFor, summary: r.summary }), o.output as string | undefined);
       setExit(exitCodeFor(r.findings, failOn));
     });

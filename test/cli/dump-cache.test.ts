@@ -1,5 +1,6 @@
-// `portabi dump` through the model cache: a warm run prints exactly what a computation prints,
-// and every input the preprocessor saw invalidates the entry when it changes. Expected sizes
+// `portabi dump` and `portabi check` through the model cache: a warm run prints exactly what a
+// computation prints, and every input (headers, Kconfig, the profile) invalidates the entry
+// when it changes. Expected sizes
 // are hand-derived for x86_64 (int 4, long 8, both aligned to their size).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,3 +94,29 @@ describe('portabi dump with the model cache', () => {
     expect(entries()).toEqual([]);
   });
 });
+
+describe('portabi check with the cache (profile and model)', () => {
+  const profile = (size: number) => `name: t\ntarget: x86_64-unknown-linux-gnu\ntypes:\n  struct s: { size: ${size}, align: 4 }\n`;
+  function check(...extra: string[]) {
+    const args = [join(root, 'bin', 'portabi.js'), 'check', join(dir, 'inc', 'api.h'), '-I', join(dir, 'inc'), '--profile', join(dir, 'p.yaml'),
+      '--format', 'json', '--cache-dir', cache, ...extra];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  }
+  const sizeFindings = (out: string) => (JSON.parse(out) as { findings: { kind: string; item: string; expected: string; actual: string }[] }).findings
+    .filter((f) => f.kind === 'size').map((f) => `${f.item} ${f.expected} ${f.actual}`);
+
+  it('a warm check reports what a computed one does; an edited profile is read again', () => {
+    writeFileSync(join(dir, 'p.yaml'), profile(12));
+    const cold = check();
+    expect(cold.code).toBe(1);
+    expect(sizeFindings(cold.out)).toEqual(['struct s 12 8']); // int a; int b: 8 bytes
+    expect(check()).toEqual(cold);
+    expect(check('--no-cache')).toEqual(cold);
+    writeFileSync(join(dir, 'p.yaml'), profile(8));
+    const fixed = check();
+    expect(fixed.code).toBe(0);
+    expect(sizeFindings(fixed.out)).toEqual([]);
+  });
+});
+
