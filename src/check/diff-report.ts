@@ -6,7 +6,7 @@ import type { Provenance } from '../abi/model.js';
 import { countByClass, type Change, type ChangeClass, type ChangeKind, type ConfigMacroDelta } from './diff.js';
 import { formatWhy, type FindingSeverity } from './finding.js';
 import { renderGithub } from './report/github.js';
-import { escapeCell, escapeHtml } from './report/markdown.js';
+import { code, escapeCell, escapeHtml } from './report/markdown.js';
 import type { ReportResult, ReportRule } from './report/result.js';
 import { sarifLog } from './report/sarif.js';
 import { renderText } from './report/text.js';
@@ -238,14 +238,6 @@ export function renderDiffJson(runs: readonly AbiDiffResult[]): string {
 // ---- markdown --------------------------------------------------------------------------------
 
 const ICON: Record<ChangeClass, string> = { breaking: '❌', 'source-only': '⚠️', compatible: '➕' };
-
-function code(s: string): string {
-  if (s === '') return '';
-  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${s}${pad}${fence}`;
-}
 
 function cellCode(s: string | undefined): string {
   if (s === undefined || s === '') return '';

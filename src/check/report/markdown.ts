@@ -22,7 +22,7 @@ export function escapeHtml(s: string): string {
 }
 
 /** Inline code that survives backticks inside (CommonMark: a longer fence, padded). */
-function code(s: string): string {
+export function code(s: string): string {
   if (s === '') return '';
   const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(longest + 1);
