@@ -166,31 +166,17 @@ export class SourceFile {
     let i = pos;
     let lineStart = pos;
     while (i < n) {
+      i = this.blankEnd(i);
+      if (i >= n) break;
       const c = s.charCodeAt(i);
-      if (c === C.SPACE || c === C.TAB || c === C.VT || c === C.FF || c === C.CR || c === 0) {
-        i++;
-        continue;
-      }
       if (c === C.LF) {
         lineStart = ++i;
         continue;
       }
-      if (c === C.SLASH) {
-        const c2 = s.charCodeAt(i + 1);
-        if (c2 === C.STAR) {
-          const e = s.indexOf('*/', i + 2);
-          if (e < 0) {
-            this.unterminatedComment(i);
-            return n;
-          }
-          i = e + 2;
-          continue;
-        }
-        if (c2 === C.SLASH) {
-          const e = s.indexOf('\n', i + 2);
-          i = e < 0 ? n : e;
-          continue;
-        }
+      if (c === C.SLASH && s.charCodeAt(i + 1) === C.SLASH) {
+        const e = s.indexOf('\n', i + 2);
+        i = e < 0 ? n : e;
+        continue;
       }
       if (c === C.HASH || (c === C.PERCENT && s.charCodeAt(i + 1) === C.COLON)) return lineStart;
       // Not a directive: on to the newline that ends this logical line.
@@ -209,40 +195,40 @@ export class SourceFile {
   directiveAt(pos: number): { name: string | null; next: number } {
     const s = this.s;
     const n = this.n;
-    let i = pos;
-    let sawHash = false;
+    let i = this.blankEnd(pos);
+    if (i >= n) return { name: null, next: n };
+    i = this.blankEnd(i + (s.charCodeAt(i) === C.HASH ? 1 : 2)); // past the # or %: nextDirective found
+    let name: string | null = null;
+    if (i < n && isIdentStart(s.charCodeAt(i))) {
+      IDENT_REST.lastIndex = i + 1;
+      IDENT_REST.test(s);
+      name = s.slice(i, IDENT_REST.lastIndex);
+      i = IDENT_REST.lastIndex;
+    }
+    const e = this.skipRest(i);
+    return { name, next: e < n ? e + 1 : n };
+  }
+
+  /**
+   * Past horizontal white space and block comments (which may span lines: a comment is one
+   * space, the logical line goes on) from `i`; `end` after an unterminated comment.
+   */
+  private blankEnd(i: number): number {
+    const s = this.s;
+    const n = this.n;
     while (i < n) {
       const c = s.charCodeAt(i);
-      if (c === C.SPACE || c === C.TAB || c === C.VT || c === C.FF || c === C.CR || c === 0) {
-        i++;
-        continue;
-      }
-      if (c === C.SLASH && s.charCodeAt(i + 1) === C.STAR) {
+      if (c === C.SPACE || c === C.TAB || c === C.VT || c === C.FF || c === C.CR || c === 0) i++;
+      else if (c === C.SLASH && s.charCodeAt(i + 1) === C.STAR) {
         const e = s.indexOf('*/', i + 2);
         if (e < 0) {
           this.unterminatedComment(i);
-          return { name: null, next: n };
+          return n;
         }
         i = e + 2;
-        continue;
-      }
-      if (!sawHash) {
-        // nextDirective put us on a line whose first token is # or %:
-        i += c === C.HASH ? 1 : 2;
-        sawHash = true;
-        continue;
-      }
-      let name: string | null = null;
-      if (isIdentStart(c)) {
-        IDENT_REST.lastIndex = i + 1;
-        IDENT_REST.test(s);
-        name = s.slice(i, IDENT_REST.lastIndex);
-        i = IDENT_REST.lastIndex;
-      }
-      const e = this.skipRest(i);
-      return { name, next: e < n ? e + 1 : n };
+      } else break;
     }
-    return { name: null, next: n };
+    return i;
   }
 
   /** Offset of the newline ending the logical line that contains `i`, or `end`. */
