@@ -11,7 +11,12 @@ import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--interrupt-budget=400000');
 
 const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
-const bundled = mtime('../dist/bundle/cli.js') >= mtime('../dist/cli.js');
-const { main } = await import(bundled ? '../dist/bundle/cli.js' : '../dist/cli.js');
+const [bundle, plain] = [mtime('../dist/bundle/cli.js'), mtime('../dist/cli.js')];
+if (bundle < 0 && plain < 0) {
+  // Not built (a git checkout before `npm run build`): say so, usage-error code, no stack.
+  process.stderr.write('portabi: not built: dist/cli.js is missing; run `npm run build` in the package\n');
+  process.exit(2);
+}
+const { main } = await import(bundle >= plain ? '../dist/bundle/cli.js' : '../dist/cli.js');
 
 process.exitCode = await main(process.argv.slice(2));

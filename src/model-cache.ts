@@ -3,14 +3,15 @@
 // prints the stored text instead of preprocessing, parsing and laying out again. The entry is
 // used only while the manifest of every file the preprocessor read (content id), every path
 // it probed and found missing, and the compiler directories still hold; the key has the flags,
-// the target, the output form and a fingerprint of portabi's code and targets/.
+// the target, the output form, a fingerprint of portabi's code and targets/, and the working
+// directory when a path is relative.
 //
 // On a miss the pipeline is loaded (a dynamic import, so a hit does not pay for loading it),
 // the model computed and rendered, and the entry written atomically.
 import { statSync } from 'node:fs';
 import type { AbiModel } from './abi/model.js';
 import { isTargetPath } from './abi/target-types.js';
-import { CACHE_FORMAT, CacheDamaged, DiffCache, codeFingerprint, recordingFiles, sha256 } from './check/diff-cache.js';
+import { CACHE_FORMAT, CacheDamaged, DiffCache, codeFingerprint, cwdForKey, recordingFiles, sha256 } from './check/diff-cache.js';
 import { fsSource } from './check/diff-sides.js';
 import { formatDiagnostic, type Diagnostic } from './parse/diagnostics.js';
 import type { InputOptions, Loaded } from './pipeline.js';
@@ -44,7 +45,7 @@ export async function modelTextCached(
     format: CACHE_FORMAT, view, code: codeFingerprint(), target: input.target, headers: input.headers,
     includePaths: input.includePaths, systemIncludePaths: input.systemIncludePaths, quoteIncludePaths: input.quoteIncludePaths,
     defines: input.defines, undefines: input.undefines, forcedIncludes: input.forcedIncludes, configFiles: input.configFiles,
-    macroOpts: macroOpts ?? null,
+    macroOpts: macroOpts ?? null, cwd: cwdForKey(input),
   }));
   const hit = cache.dir ? cache.lookupModel(key, source) : null;
   if (hit) {

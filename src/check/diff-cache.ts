@@ -6,7 +6,8 @@
 // header changes how the next is read), so a per-file parse result cannot be reused alone; the
 // model is keyed instead by
 //   key      sha256 of the flags (headers, include dirs, -D/-U, --include, Kconfig file names),
-//            the target name, and a fingerprint of portabi's own code and target files;
+//            the target name, a fingerprint of portabi's own code and target files, and the
+//            working directory when a path among them is relative (cwdForKey);
 //   manifest every file the preprocessor read, with its content id (git blob id), and every
 //            path it probed that did not exist, and the compiler directories that existed.
 // A lookup finds the key's entries and takes the one whose manifest still holds: each file
@@ -30,10 +31,11 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AbiModel } from '../abi/model.js';
 import type { Diagnostic } from '../parse/diagnostics.js';
+import type { InputOptions } from '../pipeline.js';
 import type { Change } from './diff.js';
 import { blobId, type FileSource } from './diff-sides.js';
 
@@ -78,6 +80,17 @@ export function codeFingerprint(): string {
   walk(join(root, 'targets'));
   fingerprint = h.digest('hex');
   return fingerprint;
+}
+
+/**
+ * The working directory, for a cache key whose inputs include a relative path (null when every
+ * path is absolute): the preprocessor tells files apart by their resolved path (include guards,
+ * `#pragma once`, an -I dir that is also a system dir), so the same relative strings name
+ * other files, and can give another result, from another directory.
+ */
+export function cwdForKey(input: Pick<InputOptions, 'headers' | 'includePaths' | 'systemIncludePaths' | 'quoteIncludePaths' | 'forcedIncludes' | 'configFiles'>): string | null {
+  const paths = [...input.headers, ...input.includePaths, ...input.systemIncludePaths, ...input.quoteIncludePaths, ...input.forcedIncludes, ...input.configFiles];
+  return paths.some((p) => !isAbsolute(p)) ? process.cwd() : null;
 }
 
 export function sha256(text: string | Buffer): string {

@@ -7,7 +7,7 @@ import type { AbiModel } from '../abi/model.js';
 import { formatDiagnostic, type Diagnostic } from '../parse/diagnostics.js';
 import { parseKconfig } from '../parse/kconfig.js';
 import type { InputOptions } from '../pipeline.js';
-import { CACHE_FORMAT, CacheDamaged, DiffCache, codeFingerprint, recordingFiles, sha256, type Manifest } from './diff-cache.js';
+import { CACHE_FORMAT, CacheDamaged, DiffCache, codeFingerprint, cwdForKey, recordingFiles, sha256, type Manifest } from './diff-cache.js';
 import { diffModels, relativeFile, type Change, type ConfigMacroDelta, type DiffOptions } from './diff.js';
 import type { AbiDiffResult } from './diff-report.js';
 import {
@@ -181,7 +181,7 @@ export async function runDiff(req: DiffRequest): Promise<DiffOutcome> {
     const key = sha256(JSON.stringify({
       format: CACHE_FORMAT, code: codeFingerprint(), target: input.target, headers: input.headers, includePaths: input.includePaths,
       systemIncludePaths: input.systemIncludePaths, quoteIncludePaths: input.quoteIncludePaths, defines: input.defines,
-      undefines: input.undefines, forcedIncludes: input.forcedIncludes, configFiles: input.configFiles,
+      undefines: input.undefines, forcedIncludes: input.forcedIncludes, configFiles: input.configFiles, cwd: cwdForKey(input),
     }));
     const configSet = new Set(input.configFiles);
     const filesOf = (m: Pick<Manifest, 'files'>): Record<string, string> => {

@@ -108,7 +108,9 @@ export class SourceFile {
     this.file = file;
     this.headerNames = opts.headerNames !== false;
     const sp = splice(source);
-    this.s = sp.text;
+    // A UTF-8 byte order mark opening the file is skipped, as gcc and clang do (else it would
+    // lex as an identifier and hide a `#` right after it): blanks keep every offset.
+    this.s = sp.text.startsWith('\xef\xbb\xbf') ? '   ' + sp.text.slice(3) : sp.text;
     this.n = sp.text.length;
     this.spAt = sp.at;
     this.spRemoved = sp.removed;

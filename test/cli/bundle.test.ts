@@ -2,7 +2,7 @@
 // It must behave exactly as dist/ does: same output, and the files portabi finds next to its
 // code (targets/, profiles, the generators' runtime sources) found from the bundle's place.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,23 @@ function project(): string {
   writeFileSync(join(dir, 'portabi.yaml'), 'headers: [include/api.h]\ntarget: x86_64-unknown-linux-gnu\noutputs:\n  - lang: ts\n    path: gen/api.ts\n  - lang: rust\n    path: gen/api.rs\n');
   return dir;
 }
+
+describe('bin/portabi.js', () => {
+  it('before a build: says so on one line and exits 2 (usage or input error), no stack', () => {
+    // The launcher alone in a package directory without dist/.
+    const pkg = mkdtempSync(join(tmpdir(), 'portabi-unbuilt-'));
+    try {
+      mkdirSync(join(pkg, 'bin'));
+      copyFileSync(join(root, 'bin', 'portabi.js'), join(pkg, 'bin', 'portabi.js'));
+      const r = spawnSync(process.execPath, [join(pkg, 'bin', 'portabi.js'), '--help'], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('portabi: not built: dist/cli.js is missing; run `npm run build` in the package\n');
+    } finally {
+      rmSync(pkg, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('the bundled CLI', () => {
   const cases: [string, string[]][] = [

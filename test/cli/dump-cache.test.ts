@@ -78,6 +78,29 @@ describe('portabi dump with the model cache', () => {
     expect(again.err).toMatch(/model\.json:1:1: warning: damaged cache entry ignored and rebuilt/);
   });
 
+  it('a relative header path read from another working directory is that directory\'s file', () => {
+    // From a/, `inc/a.h` is the file the absolute path already included: its guard skips it.
+    // From b/, `inc/a.h` is another file that declares struct b. The key holds the same
+    // strings both times, and the first manifest (a/inc/a.h read, inc/a.h present) still
+    // holds from b/: only the working directory tells the two runs apart.
+    const a = join(dir, 'a');
+    const b = join(dir, 'b');
+    mkdirSync(join(a, 'inc'), { recursive: true });
+    mkdirSync(join(b, 'inc'), { recursive: true });
+    writeFileSync(join(a, 'inc', 'a.h'), '#ifndef A_H\n#define A_H\nstruct a { int x; };\n#endif\n');
+    writeFileSync(join(b, 'inc', 'a.h'), 'struct b { long y; };\n');
+    const run = (cwd: string, ...extra: string[]) => {
+      const r = spawnSync(process.execPath, [join(root, 'bin', 'portabi.js'), 'dump', join(a, 'inc', 'a.h'), 'inc/a.h', '-t', 'x86_64-unknown-linux-gnu', '--cache-dir', cache, ...extra], { cwd, encoding: 'utf8' });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+    const types = (out: string) => Object.keys((JSON.parse(out) as { types: Record<string, unknown> }).types).filter((t) => t.startsWith('struct ')).sort();
+    expect(types(run(a).out)).toEqual(['struct a']);
+    const fromB = run(b);
+    expect(types(fromB.out)).toEqual(['struct a', 'struct b']);
+    expect(sizeOf(fromB.out, 'struct b')).toBe(8); // long y
+    expect(fromB).toEqual(run(b, '--no-cache'));
+  });
+
   it('--no-cache writes nothing; a target given as a file is never cached', () => {
     dump('--no-cache');
     expect(entries()).toEqual([]);

@@ -94,6 +94,19 @@ describe('files opened once', () => {
   });
 });
 
+describe('a UTF-8 byte order mark', () => {
+  it('opening a file is skipped: the # after it starts a directive', () => {
+    // clang-19 -E -P main.c prints `body 7`: the guard works and G is defined.
+    const root = tree({
+      'main.c': '#include "g.h"\n#include "g.h"\nG\n',
+      'g.h': '\uFEFF#ifndef G_H\n#define G_H\n#define G 7\nbody\n#endif\n',
+    });
+    const r = run(join(root, 'main.c'), {});
+    expect(r.text).toBe('body 7');
+    expect(r.r.diagnostics).toEqual([]);
+  });
+});
+
 describe('#line', () => {
   it('renumbers the following lines and renames the file for __LINE__, __FILE__ and token locations', () => {
     const r = preprocessSource('a\n#line 100 "renamed.h"\nb __LINE__ __FILE__\nc __LINE__\n', defaultPreprocessOptions(), 'orig.c');

@@ -132,7 +132,8 @@ export function runGen(configPathOrCwd: string, opts: GenOptions = {}): GenResul
   const shim = cfg.isrShim;
   if (shim?.cc) {
     const rel = relative(process.cwd(), shim.library) || shim.library;
-    const outdated = isrShimStale(shim, shim.path.replace(/\.c$/, '.h'));
+    const inputs = [cfg.file, ...cfg.headers, ...cfg.flags.configFiles, ...cfg.flags.forcedIncludes];
+    const outdated = isrShimStale(shim, shim.path.replace(/\.c$/, '.h'), inputs);
     if (opts.check) {
       if (outdated) {
         stale++;
