@@ -109,7 +109,8 @@ function macroInputs(pp: PreprocessResult, opts: PreprocessOptions): MacroInput[
       builtin: m.builtin,
     };
     if (m.kind === 'object') {
-      const { tokens } = expand(m.name);
+      // The name as a token, as tokenize(m.name, '<expand>') gives it, without lexing a file per macro.
+      const { tokens } = expand([{ kind: 'ident', text: m.name, loc: { file: '<expand>', line: 1, col: 1 }, space: false, bol: true }]);
       input.expansion = spell(tokens);
       const chain = chainOf(tokens);
       if (chain.length) input.chain = chain;
