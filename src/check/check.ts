@@ -154,12 +154,20 @@ function enumsAsUnderlying(s: string, model: AbiModel): string {
   return s.replace(/\benum\s+([A-Za-z_][A-Za-z0-9_]*)/g, (all, name: string) => model.types[`enum ${name}`]?.underlying ?? all);
 }
 
-/** Prototype text compared token by token: whitespace only where two words meet. */
+const RESTRICT = new Set(['restrict', '__restrict', '__restrict__']);
+
+/**
+ * Prototype text compared token by token: whitespace only where two words meet. `restrict` is
+ * left out at every level: it promises no aliasing, changes neither representation nor calling
+ * convention, and no binding language states it (musl's `lio_listio(int, struct aiocb *const
+ * restrict *, …)` is the Rust crate's `*const *mut aiocb`).
+ */
 export function normaliseSignature(s: string): string {
   const tokens = s.match(/[A-Za-z_][A-Za-z0-9_]*|[0-9][A-Za-z0-9_.]*|\.\.\.|\S/g) ?? [];
   let out = '';
   let prevWord = false;
   for (const t of tokens) {
+    if (RESTRICT.has(t)) continue;
     const word = /^[A-Za-z0-9_]/.test(t);
     if (word && prevWord) out += ' ';
     out += t;

@@ -140,6 +140,12 @@ describe('prototypes through typedefs, enums and tags', () => {
     expect(sameSignature('sighandler_t signal(int, sighandler_t)', '__sighandler_t signal(int, __sighandler_t)', m, p)).toBe(true);
   });
 
+  it('restrict is not part of the compared prototype, at any level; const is', () => {
+    expect(sameSignature('int lio_listio(int, struct aiocb *const *, int, struct sigevent *)', 'int lio_listio(int, struct aiocb *const restrict *, int, struct sigevent *)', m, p)).toBe(true);
+    expect(sameSignature('int f(char *)', 'int f(char *__restrict)', m, p)).toBe(true);
+    expect(sameSignature('int execv(const char *, const char *const *)', 'int execv(const char *, char *const *)', m, p)).toBe(false);
+  });
+
   it('compares a function-pointer typedef without parameter names', () => {
     expect(sameSignature('int spawn(void *(*)(void *))', 'int spawn(start_t)', m, p)).toBe(true);
   });
