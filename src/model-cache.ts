@@ -44,7 +44,7 @@ export async function modelTextCached(
   const key = !cache.dir ? '' : sha256(JSON.stringify({
     format: CACHE_FORMAT, view, code: codeFingerprint(), target: input.target, headers: input.headers,
     includePaths: input.includePaths, systemIncludePaths: input.systemIncludePaths, quoteIncludePaths: input.quoteIncludePaths,
-    defines: input.defines, undefines: input.undefines, forcedIncludes: input.forcedIncludes, configFiles: input.configFiles,
+    defines: input.defines, undefines: input.undefines, macroOrder: input.macroOrder ?? null, forcedIncludes: input.forcedIncludes, configFiles: input.configFiles,
     macroOpts: macroOpts ?? null, cwd: cwdForKey(input),
   }));
   const hit = cache.dir ? cache.lookupModel(key, source) : null;

@@ -26,6 +26,8 @@ export interface InputOptions {
   quoteIncludePaths: string[];
   defines: { name: string; value: string }[];
   undefines: string[];
+  /** The order of -D and -U on the command line (PreprocessOptions.macroOrder). */
+  macroOrder?: ('D' | 'U')[];
   forcedIncludes: string[];
   configFiles: string[];
   /** Where header and Kconfig files are read from; default the file system. diff reads a git
@@ -57,6 +59,7 @@ export function preprocessOptionsFor(input: InputOptions, target: Target): Prepr
     quoteIncludePaths: input.quoteIncludePaths,
     defines: input.defines,
     undefines: input.undefines,
+    ...(input.macroOrder ? { macroOrder: input.macroOrder } : {}),
     forcedIncludes: input.forcedIncludes,
     configFiles: input.configFiles,
     predefined: predefinedSource(target),

@@ -2,6 +2,8 @@
 // target with a per-field breakdown, or a constant's value and C type.
 import type { Command } from 'commander';
 import { classifyMacro } from '../parse/macro-forms.js';
+import { expandMacroTokens, spell } from '../parse/preprocess.js';
+import type { PPToken } from '../parse/tokenize.js';
 import { evaluateInitializer, toHex } from '../abi/initializer.js';
 import { evaluateExpressionValue, typeFromSpelling } from '../abi/macro-values.js';
 import { computeForCommand } from './compute.js';
@@ -16,7 +18,10 @@ export function registerEval(program: Command, setExit: (code: number) => void):
       if (!r) return;
       const { ctx, ir } = r;
       const macro = ir.macros[what];
-      const form = macro?.parsed ?? classifyMacro(what, Object.keys(ir.typedefs), ir);
+      // Text (or a macro the headers did not define, e.g. a -D one) is expanded through the
+      // final macro table first, as the compiler would read it after the headers.
+      const text = macro?.parsed ? what : spell(expandMacroTokens(what, r.pp.macros).tokens as PPToken[]);
+      const form = macro?.parsed ?? classifyMacro(text, Object.keys(ir.typedefs), ir);
       if (form.form === 'init') {
         const as = o.as as string | undefined;
         if (!as) {

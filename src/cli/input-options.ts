@@ -14,6 +14,11 @@ export const DEFAULT_TARGET = 'x86_64-unknown-linux-gnu';
 
 /** The header flags; `targetDefault` says what --target defaults to, when not DEFAULT_TARGET. */
 export function addInputOptions(cmd: Command, targetDefault = ` ${DEFAULT_TARGET}`): Command {
+  // -D and -U apply in the order given, as the compilers do: record it beside their values.
+  const order: ('D' | 'U')[] = [];
+  cmd.on('option:define', () => order.push('D'));
+  cmd.on('option:undefine', () => order.push('U'));
+  cmd.setOptionValue('macroOrder', order);
   return cmd
     .option('-I, --include-dir <dir>', 'add a directory to the #include search path', collect, [])
     .option('--isystem <dir>', 'add a system include directory', collect, [])
@@ -43,6 +48,7 @@ export function headerFlagsFrom(o: Record<string, unknown>): Omit<InputOptions, 
     quoteIncludePaths: optionList(o, 'iquote'),
     defines: optionList(o, 'define').map(parseDefine),
     undefines: optionList(o, 'undefine'),
+    macroOrder: [...((o.macroOrder as ('D' | 'U')[] | undefined) ?? [])],
     forcedIncludes: optionList(o, 'include'),
     configFiles: optionList(o, 'config'),
   };

@@ -77,6 +77,12 @@ export interface PreprocessOptions {
   quoteIncludePaths: string[]; // -iquote
   defines: { name: string; value: string }[]; // -D NAME=VALUE (value '1' when omitted)
   undefines: string[]; // -U
+  /**
+   * The order -D and -U were given in, as the compilers apply them (`-U_FORTIFY_SOURCE
+   * -D_FORTIFY_SOURCE=2` defines it): the k-th 'D' is defines[k], the k-th 'U' undefines[k].
+   * Absent (or for entries past it): every -D, then every -U.
+   */
+  macroOrder?: ('D' | 'U')[];
   forcedIncludes: string[]; // --include
   /** Kconfig .config files, applied as defines before the main file (NuttX mkconfig semantics). */
   configFiles: string[];
