@@ -166,6 +166,8 @@ export async function runDiff(req: DiffRequest): Promise<DiffOutcome> {
       quoteIncludePaths: req.flags.quoteIncludePaths.map(at),
       defines: [...req.flags.defines, ...side.defines],
       undefines: [...req.flags.undefines, ...side.undefines],
+      // The shared flags in command-line order; a side's own -D/-U apply after them.
+      ...(req.flags.macroOrder ? { macroOrder: req.flags.macroOrder } : {}),
       forcedIncludes: req.flags.forcedIncludes.map(at),
       configFiles: [...req.flags.configFiles, ...side.configFiles, ...(abi.config ? [abi.config] : [])].map(cfg),
     };
@@ -181,7 +183,7 @@ export async function runDiff(req: DiffRequest): Promise<DiffOutcome> {
     const key = sha256(JSON.stringify({
       format: CACHE_FORMAT, code: codeFingerprint(), target: input.target, headers: input.headers, includePaths: input.includePaths,
       systemIncludePaths: input.systemIncludePaths, quoteIncludePaths: input.quoteIncludePaths, defines: input.defines,
-      undefines: input.undefines, forcedIncludes: input.forcedIncludes, configFiles: input.configFiles, cwd: cwdForKey(input),
+      undefines: input.undefines, macroOrder: input.macroOrder ?? null, forcedIncludes: input.forcedIncludes, configFiles: input.configFiles, cwd: cwdForKey(input),
     }));
     const configSet = new Set(input.configFiles);
     const filesOf = (m: Pick<Manifest, 'files'>): Record<string, string> => {
