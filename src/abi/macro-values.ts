@@ -136,6 +136,8 @@ function floatSpelling(x: number, type: string, wide?: () => string): string {
   return type === 'float' ? `${s} (float)` : type === 'long double' ? `${s} (long double)` : s;
 }
 
+const MEMBER_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
 /** One macro of the IR: its MacroEntry, and the constant / initializer entry when it has one. */
 export function evaluateMacro(m: MacroDecl, ctx: AbiContext, opts: MacroValueOptions = {}): MacroValue {
   const loc = formatLoc(m.loc);
@@ -152,6 +154,10 @@ export function evaluateMacro(m: MacroDecl, ctx: AbiContext, opts: MacroValueOpt
   const out: MacroValue = { entry: { ...r.entry, loc } };
   // An initializer without bytes keeps its expansion, so that a change to it stays visible.
   if (r.entry.class === 'initializer' && !r.initializer && m.expansion !== undefined) out.entry.detail = `${r.entry.detail}: ${m.expansion}`;
+  // A member path (glibc's `#define st_atime st_atim.tv_sec`, `#define sa_handler
+  // __sigaction_handler.sa_handler`): fields spelled through a macro.
+  const path = m.expansion?.replace(/\s+/g, '');
+  if (r.entry.class === 'not-constant' && path !== undefined && MEMBER_PATH.test(path)) out.entry.member = path;
   if (r.constant) out.constant = { ...r.constant, loc, why };
   if (r.initializer) out.initializer = { ...r.initializer, loc, why };
   return out;

@@ -72,6 +72,9 @@ export interface MacroEntry {
   /** For 'not-constant': why not. For 'floating'/'string'/'type': the value or spelling. For an
    *  'initializer' without bytes: why, and its expansion. */
   detail?: string;
+  /** A 'not-constant' macro that names a member path (`#define st_atime st_atim.tv_sec`): the
+   *  path, so a field the headers spell through a macro can be found (check). */
+  member?: string;
   loc: string;
 }
 

@@ -76,6 +76,28 @@ export function fieldsOf(model: AbiModel, entry: TypeEntry): Map<string, FieldEn
 }
 
 /**
+ * A field the headers spell through a macro naming a member path (glibc: `#define st_atime
+ * st_atim.tv_sec`; the Rust crate calls the field `st_atime`): the path followed through the
+ * model's records, its offset the sum of the steps'.
+ */
+export function memberThroughMacro(model: AbiModel, entry: TypeEntry, name: string): FieldEntry | null {
+  const path = model.macros[name]?.member;
+  if (!path) return null;
+  let fields = fieldsOf(model, entry);
+  let offsetBits = 0;
+  let last: FieldEntry | null = null;
+  for (const step of path.split('.')) {
+    const f = fields?.get(step);
+    if (!f) return null;
+    offsetBits += f.offsetBits;
+    last = f;
+    const t: TypeEntry | undefined = model.types[f.type];
+    fields = t ? fieldsOf(model, t) : null;
+  }
+  return last && { ...last, name, offsetBits };
+}
+
+/**
  * Whether two prototypes are the same: equal token by token, or equal once every typedef name
  * the model knows is replaced by what it aliases (recursively), so `pid_t getpid(void)` matches
  * `__pid_t getpid(void)`. A name after struct/union/enum is a tag and is kept; an alias holding
@@ -290,7 +312,7 @@ export function checkWithSummary(model: AbiModel, profile: Profile, opts: CheckO
       const fb = { ...b, field: fname };
       const fl = locs[`types/${key}/fields/${fname}`];
       if (fl) fb.profileLoc = fl;
-      const f = fields?.get(fname);
+      const f = fields?.get(fname) ?? memberThroughMacro(model, entry, fname);
       if (!f) {
         push(missing(fb, item, `${name} has no field ${fname} in the headers`));
         continue;

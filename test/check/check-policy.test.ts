@@ -207,3 +207,28 @@ _Static_assert(_Generic(&dladdr, int (*)(const void *, Dl_info *): 1, default: 0
     expect(compile('musl.c', src, ['-target', 'x86_64-unknown-linux-musl', '-nostdinc', '-isystem', MUSL, '-isystem', '/usr/lib/llvm-19/lib/clang/19/include'])).toBe(true);
   });
 });
+
+describe('fields the headers spell through a macro', () => {
+  // glibc: struct stat { …; struct timespec st_atim; … }; #define st_atime st_atim.tv_sec.
+  // Offsets hand-derived for x86-64: st_atim at byte 72, tv_sec at 0 and tv_nsec at 8 in it.
+  const m = fixtureModel();
+  m.types['struct timespec'] = { kind: 'struct', size: 16, align: 8, complete: true, loc: `${H}:40:8`, fields: [
+    { name: 'tv_sec', offsetBits: 0, sizeBits: 64, bitField: false, type: 'long' },
+    { name: 'tv_nsec', offsetBits: 64, sizeBits: 64, bitField: false, type: 'long' },
+  ] };
+  m.types['struct st'] = { kind: 'struct', size: 144, align: 8, complete: true, loc: `${H}:44:8`, fields: [
+    { name: 'st_dev', offsetBits: 0, sizeBits: 64, bitField: false, type: 'unsigned long' },
+    { name: 'st_atim', offsetBits: 576, sizeBits: 128, bitField: false, type: 'struct timespec' },
+  ] };
+  m.macros.st_atime = { class: 'not-constant', detail: 'identifier st_atim is not a constant', member: 'st_atim.tv_sec', loc: `${H}:50:9` };
+  const p = emptyProfile('t', 'x86_64-unknown-linux-gnu');
+
+  it('is found through the path: no finding at the right offset, an offset finding at a wrong one', () => {
+    p.types['struct st'] = { size: 144, fields: { st_atime: { offset: 72 } } };
+    expect(checkModel(m, p)).toEqual([]);
+    p.types['struct st'] = { size: 144, fields: { st_atime: { offset: 64 }, st_atime_nsec: { offset: 80 } } };
+    const f = checkModel(m, p).map((x) => `${x.kind} ${x.field} ${x.expected ?? ''} ${x.actual ?? ''}`.trim());
+    // st_atime_nsec is the crate's own name: no C field or macro spells it.
+    expect(f).toEqual(['offset st_atime 64 72', 'missing st_atime_nsec']);
+  });
+});
