@@ -114,7 +114,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
     file,
     dir,
     headers: [],
-    flags: { includePaths: [], systemIncludePaths: [], quoteIncludePaths: [], defines: [], undefines: [], forcedIncludes: [], configFiles: [] },
+    flags: { includePaths: [], systemIncludePaths: [], quoteIncludePaths: [], defines: [], undefines: [], macroOrder: [], forcedIncludes: [], configFiles: [] },
     target: 'x86_64-unknown-linux-gnu',
     outputs: [],
     async: {},
@@ -358,10 +358,15 @@ function parseFlags(flags: string[], into: FlagsConfig, abs: (p: string) => stri
       if (a) {
         const eq = a.indexOf('=');
         into.defines.push(eq < 0 ? { name: a, value: '1' } : { name: a.slice(0, eq), value: a.slice(eq + 1) });
+        // -D and -U apply in the order written, as with cc (-UX -DX=2 defines X).
+        (into.macroOrder ??= []).push('D');
       }
     } else if (w.startsWith('-U')) {
       const a = arg('-U');
-      if (a) into.undefines.push(a);
+      if (a) {
+        into.undefines.push(a);
+        (into.macroOrder ??= []).push('U');
+      }
     } else err(`unknown flag '${w}' (known: -I, -isystem, -iquote, -D, -U, -include, --config)`);
   }
 }

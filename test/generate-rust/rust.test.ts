@@ -302,6 +302,22 @@ describe('portabi gen rust over portabi.yaml', () => {
     expect(runGen(work, { lang: 'rust', check: true }).exitCode).toBe(0);
   });
 
+  test('flags: -D and -U apply in the order written, as with cc', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portabi-rust-order-'));
+    try {
+      writeFileSync(join(dir, 'order.h'), '#ifdef PICK_X\n#define PICK PICK_X\n#else\n#define PICK 1\n#endif\n#ifdef PICK_Y\n#define GONE 1\n#endif\n');
+      writeFileSync(join(dir, 'portabi.yaml'), 'headers: [order.h]\nflags: [-UPICK_X, -DPICK_X=2, -DPICK_Y=3, -UPICK_Y]\noutputs:\n  - lang: rust\n    path: order.rs\n');
+      const loaded = loadConfig(dir);
+      if (!loaded.ok) throw new Error('config');
+      const text = generateOutputs(loaded.config).files[0]!.text;
+      // cc -UPICK_X -DPICK_X=2 -DPICK_Y=3 -UPICK_Y: PICK_X is 2, PICK_Y is undefined.
+      expect(/^pub const PICK: \w+ = (\S+);$/m.exec(text)?.[1]).toBe('2');
+      expect(text).not.toMatch(/pub const GONE\b/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('bad rust output keys are located errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portabi-rust-cfg-'));
     try {

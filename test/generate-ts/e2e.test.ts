@@ -157,6 +157,27 @@ describe('generated bindings', () => {
     expect(lib.cbl_cancel_calls()).toBe(before + 1); // cbl_set_log_handler(NULL, ...)
   });
 
+  test('stream: thread-context streams wait for admission like once operations', async () => {
+    const c = lib.cbl_client_open('rx-many');
+    const its = Array.from({ length: 300 }, () => lib.cbl_recv_start_async(c, 2, 20)[Symbol.asyncIterator]());
+    const firsts = its.map((it: AsyncIterator<unknown>) => it.next());
+    // koffi's max_async_calls (256) less the runtime's margin of 8: 248 streams start C (a
+    // worker thread each, whose callback blocks in koffi's relay); the other 52 wait.
+    expect(m.runtimeStats()).toMatchObject({ pending: 248, queued: 52 });
+    const got = await Promise.all(
+      its.map(async (it: AsyncIterator<{ seq: number; data: Uint8Array }>, i: number) => {
+        const blocks = [(await firsts[i]).value];
+        for (let r = await it.next(); !r.done; r = await it.next()) blocks.push(r.value);
+        return blocks.map((b) => [b.seq, [...b.data]]);
+      }),
+    );
+    // count 2: block 0 = [0], block 1 = [1, 2] (len = i % 4 + 1, bytes i, i+1, ...).
+    expect(new Set(got.map((g) => JSON.stringify(g)))).toEqual(new Set([JSON.stringify([[0, [0]], [1, [1, 2]]])]));
+    expect(got.length).toBe(300);
+    expect(m.runtimeStats()).toMatchObject({ pending: 0, queued: 0 });
+    lib.cbl_client_close(c);
+  });
+
   test('call: synchronous visitor returns the events in order', () => {
     expect(lib.cbl_foreach_async(4)).toEqual([
       { index: 0, square: 0 },

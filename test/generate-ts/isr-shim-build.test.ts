@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildIsrShim, isrShimStale } from '../../src/generate/c/build.js';
-import type { FlagsConfig, IsrShimConfig } from '../../src/config/config.js';
+import { parseConfig, type FlagsConfig, type IsrShimConfig } from '../../src/config/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'portabi-isr-build-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,6 +38,16 @@ describe('the ISR shim build', () => {
     ].join('\n'));
     const shim: IsrShimConfig = { path: c, prefix: 'shim', library: join(dir, 'shim.o'), cc: 'cc', cflags: [], loc: 'portabi.yaml:1:1' };
     expect(buildIsrShim(shim, flags({ configFiles: [config], defines: [{ name: 'CONFIG_OVR', value: '2' }] }))).toEqual({ ok: true });
+  });
+
+  it('applies -D and -U in the order portabi.yaml gives them, as cc does', () => {
+    const c = join(dir, 'order.c');
+    // cc -UX -DX=2 defines X as 2; cc -DY=3 -UY leaves Y undefined.
+    writeFileSync(c, '_Static_assert(X == 2, "-UX then -DX=2");\n#ifdef Y\n#error "-DY=3 then -UY"\n#endif\n');
+    const loaded = parseConfig('headers: [a.h]\nflags: [-UX, -DX=2, -DY=3, -UY]\n', join(dir, 'portabi.yaml'));
+    if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
+    const shim: IsrShimConfig = { path: c, prefix: 'order', library: join(dir, 'order.o'), cc: 'cc', cflags: [], loc: 'portabi.yaml:1:1' };
+    expect(buildIsrShim(shim, loaded.config.flags)).toEqual({ ok: true });
   });
 
   it('the library is out of date when an input other than the shim is newer (a Kconfig file)', () => {

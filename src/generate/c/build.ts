@@ -13,7 +13,7 @@ import { parseKconfig } from '../../parse/kconfig.js';
 /** The compiler's arguments, with `out` as the output file. */
 export function isrShimBuildArgs(shim: IsrShimConfig, flags: FlagsConfig, out: string): string[] {
   const args = [...shim.cflags];
-  // Kconfig first, then -D, then -U: the order portabi's preprocessor applies them in. A file
+  // Kconfig first, then -D and -U in command-line order: as portabi's preprocessor. A file
   // that cannot be read or has bad lines was already reported when the model was computed.
   for (const f of flags.configFiles) {
     let text: string;
@@ -27,8 +27,18 @@ export function isrShimBuildArgs(shim: IsrShimConfig, flags: FlagsConfig, out: s
   for (const d of flags.includePaths) args.push(`-I${d}`);
   for (const d of flags.quoteIncludePaths) args.push('-iquote', d);
   for (const d of flags.systemIncludePaths) args.push('-isystem', d);
-  for (const d of flags.defines) args.push(`-D${d.name}=${d.value}`);
-  for (const u of flags.undefines) args.push(`-U${u}`);
+  // -D and -U in the order portabi.yaml gives them (the compiler applies them in order).
+  const order = flags.macroOrder ?? [...flags.defines.map(() => 'D' as const), ...flags.undefines.map(() => 'U' as const)];
+  let nd = 0;
+  let nu = 0;
+  for (const op of order) {
+    if (op === 'D' && nd < flags.defines.length) {
+      const d = flags.defines[nd++]!;
+      args.push(`-D${d.name}=${d.value}`);
+    } else if (op === 'U' && nu < flags.undefines.length) args.push(`-U${flags.undefines[nu++]}`);
+  }
+  for (; nd < flags.defines.length; nd++) args.push(`-D${flags.defines[nd]!.name}=${flags.defines[nd]!.value}`);
+  for (; nu < flags.undefines.length; nu++) args.push(`-U${flags.undefines[nu]}`);
   for (const f of flags.forcedIncludes) args.push('-include', f);
   if (shim.library.endsWith('.o')) args.push('-c');
   else args.push('-shared', '-fPIC');

@@ -574,7 +574,11 @@ class StreamIterator<T> implements AsyncIterator<T> {
   private id = 0;
   private ret: unknown;
   private deadline: Deadline | null = null;
+  /** Holds an admission slot (thread / caller context), like a running once operation. */
   private slot = false;
+  /** Whether C was called (not while waiting for admission: nothing to cancel then). */
+  private started = false;
+  private unqueue: () => void = () => {};
 
   constructor(
     private readonly opts: AsyncOptions,
@@ -607,10 +611,30 @@ class StreamIterator<T> implements AsyncIterator<T> {
       return;
     }
     this.state = 'running';
-    if (!this.spec.ring) {
-      inFlight++;
-      this.slot = true;
+    // The deadline covers the wait for admission too (as for once operations).
+    this.deadline = watch(this.opts, (err) => {
+      if (this.state !== 'running') return;
+      this.stop(true);
+      this.fail(err);
+    });
+    if (this.spec.ring) {
+      this.startC();
+      return;
     }
+    // A thread-context stream has a callback blocked in koffi's relay like a once operation:
+    // it counts against the same admission limit, and waits for a slot when none is free.
+    this.unqueue = acquire(() => {
+      if (this.state !== 'running') {
+        release(); // stopped while waiting for admission
+        return;
+      }
+      this.slot = true;
+      this.startC();
+    });
+  }
+
+  private startC(): void {
+    this.unqueue = () => {};
     this.id = addPending({
       deliver: (args) => this.deliver(args),
       ...(this.spec.ring ? { ring: this.spec.ring } : {}),
@@ -620,6 +644,7 @@ class StreamIterator<T> implements AsyncIterator<T> {
         this.fail(e);
       },
     });
+    this.started = true;
     try {
       this.ret = this.spec.start(this.id);
     } catch (e) {
@@ -631,14 +656,7 @@ class StreamIterator<T> implements AsyncIterator<T> {
     if (failed) {
       this.stop(false);
       this.fail(failed);
-      return;
     }
-    if (this.state !== 'running') return;
-    this.deadline = watch(this.opts, (err) => {
-      if (this.state !== 'running') return;
-      this.stop(true);
-      this.fail(err);
-    });
   }
 
   private deliver(args: unknown[]): unknown {
@@ -693,14 +711,16 @@ class StreamIterator<T> implements AsyncIterator<T> {
 
   /** Leave the pending map (late callbacks are dropped); cancel the C side if asked. */
   private stop(cancel: boolean): void {
-    removePending(this.id);
+    this.unqueue();
+    this.unqueue = () => {};
+    if (this.id) removePending(this.id);
     if (this.slot) {
       this.slot = false;
       release();
     }
     this.deadline?.clear();
     this.deadline = null;
-    if (cancel && this.spec.cancel) {
+    if (cancel && this.started && this.spec.cancel) {
       try {
         this.spec.cancel(this.ret, this.id);
       } catch {
