@@ -174,6 +174,13 @@ describe('Rust program against the C fixtures', () => {
     expect(k.end).toBe('Some(Overflow)');
     expect(k.overflow_cancels).toBe('1');
     expect(k.overflow_drop_cancels).toBe('1');
+    // A job (callback_lib.c, section 10): steps 0, 1, then the final callback with -EIO (Linux
+    // 5); C has finished, so no cancel reaches it (also when dropped before the error is read,
+    // or when its queue of 4 overflowed at step 4 and the final callback came after).
+    expect(r.stdout).toContain('job_status=[Ok(0), Ok(1), Err(Errno(5))]');
+    expect(r.stdout).toContain('job_status_first=Some(Ok(0))');
+    expect(r.stdout).toContain('job_overflow=[Ok(0), Ok(1), Ok(2), Ok(3), Err(Overflow)]');
+    expect(k.job_finished_cancels).toBe('0');
     // set_cb(NULL) stream.
     expect(k.log_first_poll_pending).toBe('true');
     expect(r.stdout).toContain('log=3,hello\nlog=4,world');
@@ -196,6 +203,16 @@ describe('Rust program against the C fixtures', () => {
     expect(k.bad).toBe('0');
     expect(k.allocations).toBe('0');
     expect(k.live).toBe('0');
+  });
+
+  test('an executor that polls inside wake() (on the callback thread) completes and drops the task there', () => {
+    // The task finishes inside the callback's wake: releasing its slot must not wait for that
+    // same callback. The 20 s limit turns a hang into a failure.
+    const r = run(exe, ['inline-wake'], { timeout: 20_000 });
+    expect(r.status, r.out).toBe(0);
+    expect(r.stdout).toContain('inline_timer=Some("Ok(5)")'); // cbl_timer_start(20, 5): cb(arg, 5)
+    expect(r.stdout).toContain('inline_stream=Some("[Ok(0), Ok(1), Ok(2)]")'); // 3 blocks, seq 0..2
+    expect(keys(r.stdout).live).toBe('0');
   });
 
   const valgrind = spawnSync('valgrind', ['--version']).status === 0;

@@ -145,6 +145,26 @@ describe('generated bindings', () => {
     expect(await it.next()).toEqual({ value: undefined, done: true });
   });
 
+  test('stream: a final callback (error status, or one that overflows the queue) ends it without cancelling the finished C job', async () => {
+    const before = lib.cbl_finished_cancels();
+    // cbl_job_start(2, -EIO, 1): steps 0 and 1, then the final callback with status -EIO (5).
+    const got: number[] = [];
+    const err = await (async () => {
+      for await (const step of lib.cbl_job_start_async(2, -5, 1)) got.push(step);
+    })().catch((e: unknown) => e);
+    expect(got).toEqual([0, 1]);
+    expect(err).toMatchObject({ code: 'EIO', errno: 5 });
+    // cbl_job_start(5, 0, 0) with a queue of 4: step 0 goes to the waiting next(), steps 1-4
+    // fill the queue, and the 5th callback, the final one (step 5, last), overflows it: the
+    // stream fails (its queued events discarded).
+    const it = lib.cbl_job_start_async(5, 0, 0)[Symbol.asyncIterator]();
+    expect(await it.next()).toEqual({ value: 0, done: false });
+    await new Promise((r) => setTimeout(r, 200)); // C makes all its callbacks meanwhile
+    expect(await it.next().catch((e: unknown) => e)).toBeInstanceOf(m.QueueOverflowError);
+    expect(await it.next()).toEqual({ value: undefined, done: true });
+    expect(lib.cbl_finished_cancels()).toBe(before);
+  });
+
   test('stream: set_cb(NULL) registration, callbacks on the calling thread', async () => {
     const before = lib.cbl_cancel_calls();
     const it = lib.cbl_set_log_handler_async()[Symbol.asyncIterator]();
@@ -228,8 +248,8 @@ describe('generated bindings', () => {
     const s = m.runtimeStats();
     expect(s.pending).toBe(0);
     expect(s.keepAlive).toBe(false);
-    // timer, response, op, connect, recv, log, visit prototypes were used: 7 slots at most.
-    expect(s.registered).toBeLessThanOrEqual(7);
+    // timer, response, op, connect, recv, log, visit, job prototypes were used: 8 slots at most.
+    expect(s.registered).toBeLessThanOrEqual(8);
   });
 });
 

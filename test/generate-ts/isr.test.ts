@@ -39,6 +39,11 @@ const ASYNC = `async:
     runs-on: isr
     queue: 32
     result: { seq: seq, sample: sample }
+  cbl_const_burst:
+    scope: call
+    runs-on: isr
+    queue: 4
+    result: value
 `;
 
 function yaml(): string {
@@ -117,6 +122,16 @@ describe('the generated C shim', () => {
       expect(r.out).toBe('');
       expect(r.status).toBe(0);
     }
+  });
+
+  test('parameters const through a typedef become plain members (the pointee keeps its const)', () => {
+    // cbl_const_reg is `const int32_t`, cbl_const_tag `const char *const`: the producer assigns
+    // them to the event record, so its members are `int32_t` and `const char *` (the build
+    // above, with -Werror, rejects a const member or a dropped pointee const).
+    const h = readFileSync(shimH, 'utf8');
+    expect(h).toMatch(/^ {2}int32_t value;$/m);
+    expect(h).toMatch(/^ {2}const char \*tag;$/m);
+    expect(lib.cbl_const_burst_async(-7)).toEqual([-7]); // handler(user, value, "const") once
   });
 
   test('the producer has exactly the callback type (assigning it to a cbl_irq_handler is clean)', () => {

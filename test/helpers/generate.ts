@@ -25,6 +25,15 @@ export const CALLBACK_LIB_ASYNC = `async:
     scope: stream
     cancel: set-null
     result: { level: level, message: string(message) }
+  cbl_job_start:
+    scope: stream
+    cancel: cbl_job_cancel
+    errors: [neg-errno, callback-status]
+    status: status
+    done: last
+    result: step
+    queue: 4
+    overflow: error
 `;
 
 /** A command's exit status and output (stdout then stderr, then the spawn error if any). */

@@ -102,17 +102,30 @@ function copyable(t: CType, ir: TranslationUnitIR): string | null {
   }
 }
 
+function hasTopQuals(t: CType): boolean {
+  return !!t.quals && !!(t.quals.const || t.quals.volatile || t.quals.restrict);
+}
+
+function unqualified(t: CType): CType {
+  if (!hasTopQuals(t)) return t;
+  const { quals: _q, ...bare } = t;
+  return bare as CType;
+}
+
 /** Decay an array / function parameter to a pointer and drop top-level qualifiers, so the
- *  type can be a struct member that is assigned. */
+ *  type can be a struct member that is assigned. A typedef that adds one (`typedef const int
+ *  cint;`) is replaced by the type it names, unqualified (`int`); a pointer keeps its pointee's. */
 function fieldType(t: CType, ir: TranslationUnitIR): CType {
   const s = stripTypedefs(t, ir);
   if (s.kind === 'array') return { kind: 'pointer', to: s.of };
   if (s.kind === 'function') return { kind: 'pointer', to: s };
-  if (t.quals && (t.quals.const || t.quals.volatile || t.quals.restrict)) {
-    const { quals: _q, ...bare } = t;
-    return bare as CType;
+  for (let u = t, i = 0; i < 64 && u.kind === 'typedef'; i++) {
+    const td = Object.prototype.hasOwnProperty.call(ir.typedefs, u.name) ? ir.typedefs[u.name] : undefined;
+    if (!td) break;
+    u = td.type;
+    if (hasTopQuals(u)) return fieldType(unqualified(u), ir);
   }
-  return t;
+  return unqualified(t);
 }
 
 function resultValues(spec: AsyncSpec): ResultValue[] {

@@ -548,8 +548,9 @@ export interface StreamSpec<T> {
   start(id: number): unknown;
   check: StartCheck;
   cancel: ((ret: unknown, id: number) => void) | null;
-  /** Maps one callback to an event; `end` true: the C side will call no more. */
-  event(args: unknown[]): { value?: T; end: boolean } | { error: Error };
+  /** Maps one callback to an event; `end` true: the C side will call no more (a non-zero
+   *  callback status is such a final callback: C has finished the operation). */
+  event(args: unknown[]): { value?: T; end: boolean } | { error: Error; end?: boolean };
   capacity: number;
   overflow: OverflowPolicy;
   callbackReturn?: unknown;
@@ -661,18 +662,20 @@ class StreamIterator<T> implements AsyncIterator<T> {
 
   private deliver(args: unknown[]): unknown {
     if (this.state !== 'running') return this.spec.callbackReturn ?? 0;
-    let r: { value?: T; end: boolean } | { error: Error };
+    let r: { value?: T; end: boolean } | { error: Error; end?: boolean };
     try {
       r = this.spec.event(args);
     } catch (e) {
       r = { error: e as Error };
     }
     if ('error' in r) {
-      this.stop(true);
+      // C still owns the operation unless this was its final callback (then cancelling it
+      // would name a finished operation, freed by many C APIs).
+      this.stop(!r.end);
       this.fail(r.error);
       return this.spec.callbackReturn ?? 0;
     }
-    if ('value' in r) this.push(r.value as T);
+    if ('value' in r) this.push(r.value as T, r.end);
     if (r.end && this.state === 'running') {
       this.stop(false);
       this.state = 'ended';
@@ -685,7 +688,8 @@ class StreamIterator<T> implements AsyncIterator<T> {
     return this.spec.callbackReturn ?? 0;
   }
 
-  private push(value: T): void {
+  /** Queues an event; `final`: it is C's last callback (an overflow then cancels nothing). */
+  private push(value: T, final: boolean): void {
     if (this.waiter) {
       const w = this.waiter;
       this.waiter = null;
@@ -701,7 +705,7 @@ class StreamIterator<T> implements AsyncIterator<T> {
         dropped++;
         this.queue.shift();
       } else {
-        this.stop(true);
+        this.stop(!final);
         this.fail(new QueueOverflowError(this.spec.symbol, this.spec.capacity));
         return;
       }

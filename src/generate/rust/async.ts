@@ -308,18 +308,23 @@ export function emitAsync(items: RustItems, fn: FunctionDecl, spec: AsyncSpec, o
   if (isStream) {
     deliver.push(`// SAFETY: the registry gives the pinned queue of a live \`${sym}\` stream of this N.`);
     deliver.push(`let q = unsafe { &*(state as *const portabi_rt::Queue<${resultType}, N>) };`);
-    if (status) deliver.push(`if ${cbParams.get(status)!.name} != 0 {\n    q.fail(portabi_rt::Error::Errno((${cbParams.get(status)!.name} as i64).unsigned_abs() as i32));\n    return;\n}`);
+    // A non-zero status is C's final callback: the stream fails and C owns nothing more.
+    if (status) deliver.push(`if ${cbParams.get(status)!.name} != 0 {\n    q.fail_final(portabi_rt::Error::Errno((${cbParams.get(status)!.name} as i64).unsigned_abs() as i32));\n    return q.take_waker();\n}`);
     const end = spec.done ? `${rustArgExpr(spec.done, cbParams)} != 0` : null;
     if (end) deliver.push(`let end = ${end};`);
     const push = `q.push(${asArg(resultExpr)}, portabi_rt::Overflow::${overflow});`;
     if (end && spec.doneEvent === 'drop') deliver.push(`if !end {\n    ${push.split('\n').join('\n    ')}\n}`);
     else deliver.push(push);
     if (end) deliver.push('if end {\n    q.finish();\n}');
+    // Woken by the registry after it let go of the slot.
+    deliver.push('q.take_waker()');
   } else {
     deliver.push(`// SAFETY: the registry gives the pinned result slot of a live \`${sym}\` operation.`);
     deliver.push(`let op = unsafe { &*(state as *const portabi_rt::Once<${resultType}>) };`);
-    if (status) deliver.push(`if ${cbParams.get(status)!.name} != 0 {\n    op.complete(${R}::Err(portabi_rt::Error::Errno((${cbParams.get(status)!.name} as i64).unsigned_abs() as i32)));\n    return;\n}`);
+    if (status) deliver.push(`if ${cbParams.get(status)!.name} != 0 {\n    op.complete(${R}::Err(portabi_rt::Error::Errno((${cbParams.get(status)!.name} as i64).unsigned_abs() as i32)));\n    return op.take_waker();\n}`);
     deliver.push(`op.complete(${R}::Ok(${asArg(resultExpr)}));`);
+    // Woken by the registry after it let go of the slot.
+    deliver.push('op.take_waker()');
   }
   const runsOn =
     spec.runsOn === 'isr'
@@ -389,7 +394,7 @@ export function emitAsync(items: RustItems, fn: FunctionDecl, spec: AsyncSpec, o
         `        if this.phase == 2 {\n            return ${P}::Ready(core::option::Option::None);\n        }\n` +
         `        match this.q.poll_next(cx) {\n` +
         `            ${P}::Ready(core::option::Option::None) => {\n                PORTABI_REGISTRY.release(this.token);\n                this.phase = 2;\n                ${P}::Ready(core::option::Option::None)\n            }\n` +
-        `            ${P}::Ready(${SOME}(${R}::Err(e))) => {\n                // C may still be running (overflow, error status): stop it first.\n                this.cancel();\n                PORTABI_REGISTRY.release(this.token);\n                this.phase = 2;\n                ${P}::Ready(${SOME}(${R}::Err(e)))\n            }\n` +
+        `            ${P}::Ready(${SOME}(${R}::Err(e))) => {\n                // An overflow leaves C running: stop it first (not after its final callback).\n                if !this.q.c_finished() {\n                    this.cancel();\n                }\n                PORTABI_REGISTRY.release(this.token);\n                this.phase = 2;\n                ${P}::Ready(${SOME}(${R}::Err(e)))\n            }\n` +
         `            other => other,\n        }\n    }\n` +
         `    /// Events dropped because the queue was full (overflow: drop-newest).\n    pub fn dropped(&self) -> usize {\n        self.q.dropped()\n    }\n}`,
     );
@@ -407,7 +412,7 @@ export function emitAsync(items: RustItems, fn: FunctionDecl, spec: AsyncSpec, o
       `#[cfg(feature = "futures-core")]\nimpl${gen} futures_core::Stream for ${typeName}${genUse} {\n    type Item = ${R}<${resultType}, portabi_rt::Error>;\n    fn poll_next(self: core::pin::Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> ${P}<core::option::Option<Self::Item>> {\n        ${typeName}::poll_next(self, cx)\n    }\n}`,
     );
     out.push(
-      `impl${gen} Drop for ${typeName}${genUse} {\n    /// Stops C (unless the stream ended normally), then frees the slot: no callback reaches\n    /// this state afterwards.\n    fn drop(&mut self) {\n        if self.phase == 1 {\n            if !self.q.is_finished() {\n                self.cancel();\n            }\n            PORTABI_REGISTRY.release(self.token);\n        }\n    }\n}`,
+      `impl${gen} Drop for ${typeName}${genUse} {\n    /// Stops C (unless it made its final callback), then frees the slot: no callback reaches\n    /// this state afterwards.\n    fn drop(&mut self) {\n        if self.phase == 1 {\n            if !self.q.c_finished() {\n                self.cancel();\n            }\n            PORTABI_REGISTRY.release(self.token);\n        }\n    }\n}`,
     );
   } else {
     out.push(

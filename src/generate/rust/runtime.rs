@@ -21,7 +21,12 @@
 //!   handler of higher priority than the callback's).
 //! * A callback only stores and wakes: it never blocks, allocates, locks or calls back into C.
 //!   That is what makes it usable from an interrupt handler (`runs-on: isr`); the waker given
-//!   to `poll` must then be safe to wake from that interrupt.
+//!   to `poll` must then be safe to wake from that interrupt. It takes the waker out while it
+//!   holds the slot and wakes it only after letting go of the slot, so an executor may poll
+//!   the operation inside `wake` (complete it and drop it there) without waiting on itself.
+//! * The C cancel function is called only while C still owns the operation: started and its
+//!   final callback (a `once` result, a stream's `done`, or a non-zero callback status) not
+//!   made yet. C APIs free an operation's handle with its final callback.
 //! * One callback at a time per operation (C's usual contract). A stream's queue is
 //!   single-producer (C) single-consumer (`poll_next`).
 //! * A generation wraps after 2^(usize bits - index bits) reuses of one slot: a callback that
@@ -31,7 +36,7 @@ use core::cell::UnsafeCell;
 use core::future::Future;
 use core::mem::MaybeUninit;
 use core::pin::Pin;
-use core::sync::atomic::{AtomicPtr, AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU8, AtomicUsize, Ordering};
 use core::task::{Context, Poll, Waker};
 
 /// Why an asynchronous operation failed.
@@ -105,15 +110,23 @@ impl AtomicWaker {
         }
     }
 
-    /// Callback side: wake the registered waker, if any. Never blocks.
-    pub fn wake(&self) {
+    /// Callback side: takes the registered waker, if any, for the caller to wake (a wake
+    /// racing a `register` is left to the registering side, which then wakes itself). Never
+    /// blocks.
+    pub fn take(&self) -> Option<Waker> {
         if let WAITING = self.state.fetch_or(WAKING, Ordering::AcqRel) {
             // SAFETY: WAKING gives this side the waker cell.
             let w = unsafe { (*self.waker.get()).take() };
             self.state.fetch_and(!WAKING, Ordering::Release);
-            if let Some(w) = w {
-                w.wake();
-            }
+            return w;
+        }
+        None
+    }
+
+    /// Callback side: wake the registered waker, if any. Never blocks.
+    pub fn wake(&self) {
+        if let Some(w) = self.take() {
+            w.wake();
         }
     }
 }
@@ -191,8 +204,10 @@ impl<const N: usize> Registry<N> {
     }
 
     /// Callback side: runs `f` with the state of the token's operation, or ignores a stale
-    /// token. Never blocks on the poller; waits only for another callback of the same token.
-    pub fn deliver(&self, token: usize, f: impl FnOnce(*const ())) -> bool {
+    /// token; then wakes the waker `f` took out, after the slot is let go (the woken side may
+    /// poll, complete and drop the operation right inside `wake`, releasing this slot). Never
+    /// blocks on the poller; waits only for another callback of the same token.
+    pub fn deliver(&self, token: usize, f: impl FnOnce(*const ()) -> Option<Waker>) -> bool {
         let index = token & ((1usize << Self::index_bits()) - 1);
         let gen = token >> Self::index_bits();
         let Some(slot) = self.slots.get(index) else {
@@ -213,8 +228,12 @@ impl<const N: usize> Registry<N> {
                 break;
             }
         }
-        f(slot.ptr.load(Ordering::Relaxed) as *const ());
+        let waker = f(slot.ptr.load(Ordering::Relaxed) as *const ());
         slot.state.fetch_and(!BUSY, Ordering::Release);
+        // The state may be gone from here on: only the owned waker is used.
+        if let Some(w) = waker {
+            w.wake();
+        }
         true
     }
 
@@ -274,8 +293,8 @@ impl<T: Copy> Once<T> {
         Once { waker: AtomicWaker::new(), state: AtomicU8::new(EMPTY), value: UnsafeCell::new(MaybeUninit::uninit()) }
     }
 
-    /// Callback side: store the result and wake. The first completion wins; later ones are
-    /// ignored (false).
+    /// Callback side: store the result (wake [`Once::take_waker`] afterwards). The first
+    /// completion wins; later ones are ignored (false).
     pub fn complete(&self, v: Result<T, Error>) -> bool {
         if self.state.compare_exchange(EMPTY, WRITING, Ordering::Acquire, Ordering::Relaxed).is_err() {
             return false;
@@ -283,11 +302,15 @@ impl<T: Copy> Once<T> {
         // SAFETY: WRITING gives this side the value cell.
         unsafe { (*self.value.get()).write(v) };
         self.state.store(READY, Ordering::Release);
-        self.waker.wake();
         true
     }
 
-    /// Whether a callback completed (or is completing) the operation.
+    /// Callback side: the poller's waker, to wake once the callback let go of the state.
+    pub fn take_waker(&self) -> Option<Waker> {
+        self.waker.take()
+    }
+
+    /// Whether a callback completed (or is completing) the operation: C made its one callback.
     pub fn is_settled(&self) -> bool {
         self.state.load(Ordering::Acquire) != EMPTY
     }
@@ -342,6 +365,8 @@ pub struct Queue<T: Copy, const N: usize> {
     end: AtomicU8,
     error: UnsafeCell<Error>,
     dropped: AtomicUsize,
+    /// C made its final callback (even one that found the stream already failed).
+    c_done: AtomicBool,
     buf: [UnsafeCell<MaybeUninit<T>>; N],
 }
 
@@ -360,11 +385,12 @@ impl<T: Copy, const N: usize> Queue<T, N> {
             end: AtomicU8::new(OPEN),
             error: UnsafeCell::new(Error::Failed),
             dropped: AtomicUsize::new(0),
+            c_done: AtomicBool::new(false),
             buf: [const { UnsafeCell::new(MaybeUninit::uninit()) }; N],
         }
     }
 
-    /// Producer (callback) side. Store and wake only.
+    /// Producer (callback) side. Stores only (wake [`Queue::take_waker`] afterwards).
     pub fn push(&self, v: T, policy: Overflow) -> Push {
         if self.end.load(Ordering::Acquire) != OPEN {
             return Push::Closed;
@@ -386,30 +412,39 @@ impl<T: Copy, const N: usize> Queue<T, N> {
         // SAFETY: the slot at `t` is not visible to the consumer until `tail` moves past it.
         unsafe { (*self.buf[t % N].get()).write(v) };
         self.tail.store(t.wrapping_add(1), Ordering::Release);
-        self.waker.wake();
         Push::Queued
     }
 
-    /// Producer side: the stream ends normally after the queued events.
+    /// Producer side: C's final callback; the stream ends normally after the queued events
+    /// (unless it failed already).
     pub fn finish(&self) {
-        if self.end.compare_exchange(OPEN, FINISHED, Ordering::Release, Ordering::Relaxed).is_ok() {
-            self.waker.wake();
-        }
+        self.c_done.store(true, Ordering::Release);
+        let _ = self.end.compare_exchange(OPEN, FINISHED, Ordering::Release, Ordering::Relaxed);
     }
 
-    /// The stream ends with `e` after the queued events.
+    /// Producer side: the stream ends with `e` after the queued events; C goes on (overflow).
     pub fn fail(&self, e: Error) {
         if self.end.compare_exchange(OPEN, FAILING, Ordering::Acquire, Ordering::Relaxed).is_ok() {
             // SAFETY: FAILING gives this side the error cell.
             unsafe { *self.error.get() = e };
             self.end.store(FAILED, Ordering::Release);
-            self.waker.wake();
         }
     }
 
-    /// Whether the stream ended normally (C delivered its last event: nothing to cancel).
-    pub fn is_finished(&self) -> bool {
-        self.end.load(Ordering::Acquire) == FINISHED
+    /// Producer side: C's final callback reported `e` (a non-zero status): C has finished.
+    pub fn fail_final(&self, e: Error) {
+        self.c_done.store(true, Ordering::Release);
+        self.fail(e);
+    }
+
+    /// Producer side: the consumer's waker, to wake once the callback let go of the queue.
+    pub fn take_waker(&self) -> Option<Waker> {
+        self.waker.take()
+    }
+
+    /// Whether C made its final callback: it no longer owns the operation (nothing to cancel).
+    pub fn c_finished(&self) -> bool {
+        self.c_done.load(Ordering::Acquire)
     }
 
     /// Events dropped by `Overflow::DropNewest`.

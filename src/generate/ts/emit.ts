@@ -755,8 +755,11 @@ function emitAsync(g: Gen, fn: FunctionDecl, spec: AsyncSpec, iface: string[], b
     valueCode = `{ ${parts.map((p) => `${p.name}: ${resultCode(proto, p.v, idx, p.type)}`).join(', ')} }`;
   }
   const check = spec.errors.includes('neg-errno') ? `negErrno('${spec.symbol}')` : spec.errors.includes('zero-fail') ? `zeroFail('${spec.symbol}')` : 'noCheck';
+  // A non-zero status is C's final callback: a stream says so (`end`), so nothing cancels C.
   const statusCheck =
-    spec.errors.includes('callback-status') && spec.status ? `const e = statusError('${spec.symbol}', cb$[${idx(spec.status)}]); if (e) return { error: e }; ` : '';
+    spec.errors.includes('callback-status') && spec.status
+      ? `const e = statusError('${spec.symbol}', cb$[${idx(spec.status)}]); if (e) return { error: e${spec.scope === 'stream' ? ', end: true' : ''} }; `
+      : '';
   const cbRet = (defRet === 'undefined' ? '' : `, callbackReturn: ${defRet}`) + ringField;
   const name = `${spec.symbol}_async`;
   const params = [...wrapperParams, 'opts: AsyncOptions = {}'].join(', ');
