@@ -25,6 +25,7 @@ import { Hideset } from './hideset.js';
 import { SourceFile, tokenize, tokenizeString, type PPToken } from './tokenize.js';
 import { evaluatePPExpr, type PPExprTarget } from './pp-expr.js';
 import { parseKconfig } from './kconfig.js';
+import { commandLineMacros } from './command-line-macros.js';
 import { parsePackPragma } from './pragma-pack.js';
 
 export const DEFAULT_LIMITS: PreprocessLimits = {
@@ -1392,18 +1393,7 @@ class Preprocessor {
       }
     }
     let cmd = '';
-    const order = o.macroOrder ?? [...o.defines.map(() => 'D' as const), ...o.undefines.map(() => 'U' as const)];
-    let nd = 0;
-    let nu = 0;
-    for (const op of order) {
-      if (op === 'D' && nd < o.defines.length) {
-        const d = o.defines[nd++]!;
-        cmd += `#define ${d.name} ${d.value}\n`;
-      } else if (op === 'U' && nu < o.undefines.length) cmd += `#undef ${o.undefines[nu++]}\n`;
-    }
-    // Any not in the order (added by a caller after the command line): -D, then -U.
-    for (; nd < o.defines.length; nd++) cmd += `#define ${o.defines[nd]!.name} ${o.defines[nd]!.value}\n`;
-    for (; nu < o.undefines.length; nu++) cmd += `#undef ${o.undefines[nu]}\n`;
+    for (const m of commandLineMacros(o)) cmd += m.op === 'D' ? `#define ${m.name} ${m.value}\n` : `#undef ${m.name}\n`;
     if (cmd) this.runText(cmd, '<command line>', true);
     for (const f of o.forcedIncludes) {
       const r = this.exists(f) ? { path: f, dirIndex: -1 } : this.resolve(f, false, null, false);

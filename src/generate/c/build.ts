@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FlagsConfig, IsrShimConfig } from '../../config/config.js';
+import { commandLineMacros } from '../../parse/command-line-macros.js';
 import { parseKconfig } from '../../parse/kconfig.js';
 
 /** The compiler's arguments, with `out` as the output file. */
@@ -27,18 +28,8 @@ export function isrShimBuildArgs(shim: IsrShimConfig, flags: FlagsConfig, out: s
   for (const d of flags.includePaths) args.push(`-I${d}`);
   for (const d of flags.quoteIncludePaths) args.push('-iquote', d);
   for (const d of flags.systemIncludePaths) args.push('-isystem', d);
-  // -D and -U in the order portabi.yaml gives them (the compiler applies them in order).
-  const order = flags.macroOrder ?? [...flags.defines.map(() => 'D' as const), ...flags.undefines.map(() => 'U' as const)];
-  let nd = 0;
-  let nu = 0;
-  for (const op of order) {
-    if (op === 'D' && nd < flags.defines.length) {
-      const d = flags.defines[nd++]!;
-      args.push(`-D${d.name}=${d.value}`);
-    } else if (op === 'U' && nu < flags.undefines.length) args.push(`-U${flags.undefines[nu++]}`);
-  }
-  for (; nd < flags.defines.length; nd++) args.push(`-D${flags.defines[nd]!.name}=${flags.defines[nd]!.value}`);
-  for (; nu < flags.undefines.length; nu++) args.push(`-U${flags.undefines[nu]}`);
+  // -D and -U in the order portabi.yaml gives them, as the preprocessor applies them.
+  for (const m of commandLineMacros(flags)) args.push(m.op === 'D' ? `-D${m.name}=${m.value}` : `-U${m.name}`);
   for (const f of flags.forcedIncludes) args.push('-include', f);
   if (shim.library.endsWith('.o')) args.push('-c');
   else args.push('-shared', '-fPIC');
