@@ -33,6 +33,26 @@ export type ConstResult = { ok: true; value: ConstValue } | { ok: false; reason:
 /** Enumerator values visible while an enum body is being evaluated (earlier enumerators). */
 export type EnumScope = Map<string, { value: bigint; type: IntKind }>;
 
+const RELATIONAL = new Set(['<', '>', '<=', '>=', '==', '!=']);
+
+/** A relational or equality operator (6.5.8, 6.5.9) on two integers or two doubles (a NaN
+ *  compares unequal to everything, as in C). */
+function relate<T extends bigint | number>(op: string, x: T, y: T): boolean {
+  switch (op) {
+    case '<': return x < y;
+    case '>': return x > y;
+    case '<=': return x <= y;
+    case '>=': return x >= y;
+    case '==': return x === y;
+    default: return x !== y;
+  }
+}
+
+/** The int 1 or 0 a relational, equality or logical operator yields. */
+function intBool(c: boolean): ConstValue {
+  return { k: 'int', value: c ? 1n : 0n, type: 'int' };
+}
+
 class NotConstant extends Error {}
 
 function fail(reason: string): never {
@@ -384,21 +404,9 @@ class Evaluator {
     const t = usualArithmetic(a.type, b.type, target);
     const x = convertInt(a.value, t, target);
     const y = convertInt(b.value, t, target);
-    const bool = (c: boolean): ConstValue => ({ k: 'int', value: c ? 1n : 0n, type: 'int' });
+    if (RELATIONAL.has(op)) return intBool(relate(op, x, y));
     let r: bigint;
     switch (op) {
-      case '<':
-        return bool(x < y);
-      case '>':
-        return bool(x > y);
-      case '<=':
-        return bool(x <= y);
-      case '>=':
-        return bool(x >= y);
-      case '==':
-        return bool(x === y);
-      case '!=':
-        return bool(x !== y);
       case '&':
         return { k: 'int', value: convertInt(x & y, t, target), type: t };
       case '|':
@@ -430,35 +438,18 @@ class Evaluator {
     const t = this.floatCommon(a, b);
     const x = realOf(convertTo(a, { k: 'float', kind: t }, this.ctx));
     const y = realOf(convertTo(b, { k: 'float', kind: t }, this.ctx));
-    const bool = (c: boolean): ConstValue => ({ k: 'int', value: c ? 1n : 0n, type: 'int' });
-    const isCompare = ['<', '>', '<=', '>=', '==', '!='].includes(op);
+    const isCompare = RELATIONAL.has(op);
     if (!isCompare && !['+', '-', '*', '/'].includes(op)) fail(`operator '${op}' needs integer operands`);
     if (op === '/' && isZero(y) && this.unevaluated === 0) fail('floating division by zero');
     if (x.k === 'finite' && y.k === 'finite' && !(op === '/' && isZero(y))) {
       // Exact, then rounded once into t's format: IEEE arithmetic in any format.
-      if (isCompare) {
-        const c = compare(x, y);
-        return bool(op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : op === '>=' ? c >= 0 : op === '==' ? c === 0 : c !== 0);
-      }
+      if (isCompare) return intBool(relate(op, compare(x, y), 0));
       return floatValue(arith(op as '+' | '-' | '*' | '/', x, y), t, this.target);
     }
     // Infinities and NaNs: a double has them all.
     const dx = toDouble(x);
     const dy = toDouble(y);
-    switch (op) {
-      case '<':
-        return bool(dx < dy);
-      case '>':
-        return bool(dx > dy);
-      case '<=':
-        return bool(dx <= dy);
-      case '>=':
-        return bool(dx >= dy);
-      case '==':
-        return bool(dx === dy);
-      case '!=':
-        return bool(dx !== dy);
-    }
+    if (isCompare) return intBool(relate(op, dx, dy));
     const r = op === '+' ? dx + dy : op === '-' ? dx - dy : op === '*' ? dx * dy : dx / dy;
     return floatValue(realFromDouble(r), t, this.target);
   }
@@ -471,30 +462,12 @@ class Evaluator {
 
   private pointerBinary(op: string, a: ConstValue, b: ConstValue): ConstValue {
     const pw = this.target.scalars.pointer.size * 8;
-    const bool = (c: boolean): ConstValue => ({ k: 'int', value: c ? 1n : 0n, type: 'int' });
     const addr = (v: ConstValue): bigint => {
       if (v.k === 'ptr') return v.address;
       if (v.k === 'int') return BigInt.asUintN(pw, v.value);
       fail('a floating value cannot be compared with a pointer');
     };
-    if (['<', '>', '<=', '>=', '==', '!='].includes(op)) {
-      const x = addr(a);
-      const y = addr(b);
-      switch (op) {
-        case '<':
-          return bool(x < y);
-        case '>':
-          return bool(x > y);
-        case '<=':
-          return bool(x <= y);
-        case '>=':
-          return bool(x >= y);
-        case '==':
-          return bool(x === y);
-        default:
-          return bool(x !== y);
-      }
-    }
+    if (RELATIONAL.has(op)) return intBool(relate(op, addr(a), addr(b)));
     if (op === '-' && a.k === 'ptr' && b.k === 'ptr') {
       const size = this.pointeeSize(a.to);
       const d = BigInt.asIntN(pw, a.address - b.address);
