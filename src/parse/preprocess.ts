@@ -483,12 +483,7 @@ class Preprocessor {
         }
       }
       if (inf.paste) for (const r of res) r.hs = r.hs && r.hs !== EMPTY_HS ? r.hs.union(nhs) : nhs;
-      if (res.length > 0) {
-        res[0]!.space = tok.space;
-        res[0]!.bol = tok.bol;
-      }
-      this.countWork(res.length, tok.loc);
-      this.stack.push({ kind: 1, toks: res, i: 0, barrier: false });
+      this.rescan(res, tok);
       return true;
     }
     // function-like: only when followed by '('
@@ -502,13 +497,19 @@ class Preprocessor {
     const nhs = hs.intersect(args.rparen.hs ?? EMPTY_HS).add(name);
     const res = this.subst(m, inf, args.args, chain, tok);
     for (const r of res) r.hs = r.hs && r.hs !== EMPTY_HS ? r.hs.union(nhs) : nhs;
+    this.rescan(res, tok);
+    return true;
+  }
+
+  /** Pushes a macro's replacement for rescanning in place of the name token `tok`, whose
+   *  spacing and line position it takes. */
+  private rescan(res: PPToken[], tok: PPToken): void {
     if (res.length > 0) {
       res[0]!.space = tok.space;
       res[0]!.bol = tok.bol;
     }
     this.countWork(res.length, tok.loc);
     this.stack.push({ kind: 1, toks: res, i: 0, barrier: false });
-    return true;
   }
 
   private readArgs(m: MacroDef, inf: MacroInfo, nameTok: PPToken): { args: PPToken[][]; rparen: PPToken } | null {
