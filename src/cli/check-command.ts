@@ -15,6 +15,7 @@ import type { AbiModel } from '../abi/model.js';
 import type { Computed, InputOptions, Loaded, SharedWork } from '../pipeline.js';
 import { addInputOptions, inputOptionsFrom, matrixConfigs, missingInputs } from './input-options.js';
 import { printDiagnostics, writeOutput } from './output.js';
+import { formattedSeverity } from '../parse/diagnostics.js';
 
 /** The object type of each initializer the profile states, so the model computes its bytes. */
 function initializerTypes(p: Profile): Record<string, string> {
@@ -33,8 +34,6 @@ function runCheck(c: Pick<Computed, 'model' | 'target'>, profile: Profile, scope
   return checkWithSummary(c.model, profile, { scope, scalars: c.target.scalars, ...(scopeModels ? { scopeModels } : {}) });
 }
 
-/** An error or fatal line of formatDiagnostic's form (check prints only those from headers). */
-const ERROR_LINE = /^(?:.*?:\d+:\d+|<unknown>): (?:error|fatal): /;
 
 /** A directory of defconfigs, or the files themselves. */
 function matrixTable(rows: { config: string; findings: Finding[] }[]): string {
@@ -113,7 +112,11 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         printDiagnostics(m.diagnostics);
         return setExit(2);
       }
-      for (const line of m.value.diagnostics) if (ERROR_LINE.test(line)) process.stderr.write(`${line}\n`);
+      // As with a computed model: only the headers' errors (check's output is the findings).
+      for (const line of m.value.diagnostics) {
+        const sev = formattedSeverity(line);
+        if (sev === 'error' || sev === 'fatal') process.stderr.write(`${line}\n`);
+      }
       const r = runCheck({ model: JSON.parse(m.value.text) as AbiModel, target: t.value }, profile, scope);
       writeOutput(renderCheckReport(format, r.findings, { ...ctxFor, summary: r.summary }), o.output as string | undefined);
       setExit(exitCodeFor(r.findings, failOn));
