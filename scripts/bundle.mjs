@@ -4,17 +4,21 @@
 // chunks, so a command still loads only its own code. Native addons (koffi, tree-sitter) and
 // ts-morph/typescript stay external: they load from node_modules when a command needs them.
 // bin/portabi.js uses the bundle only when it is newer than dist/cli.js (a plain `tsc` after
-// it falls back to dist/ rather than run stale code).
+// it falls back to dist/ rather than run stale code). dist/bundle/build-id holds a hash of the
+// bundle's files.
 //
 //   node scripts/bundle.mjs [outdir]     (default dist/bundle; must be inside the package)
 //
 // The new bundle is built beside the old one and swapped in with renames, so a portabi
 // started meanwhile finds either the whole old bundle, none (and uses dist/), or the new one.
 import { build } from 'esbuild';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Name of the file holding the bundle's content hash (read by codeFingerprint). */
+const BUILD_ID = 'build-id';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = resolve(process.argv[2] ?? join(root, 'dist', 'bundle'));
 const fresh = `${outdir}.new-${process.pid}`;
@@ -32,6 +36,11 @@ await build({
   banner: { js: "import { createRequire as __portabiCreateRequire } from 'node:module'; const require = __portabiCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+// The bundle's identity, for the caches' code fingerprint (src/check/diff-cache.ts): reading
+// one file at start is cheaper than stat-ing every file of dist/.
+const h = createHash('sha256');
+for (const name of readdirSync(fresh).sort()) h.update(`${name}\0`).update(readFileSync(join(fresh, name))).update('\0');
+writeFileSync(join(fresh, BUILD_ID), `${h.digest('hex')}\n`);
 if (existsSync(outdir)) renameSync(outdir, stale);
 renameSync(fresh, outdir);
 rmSync(stale, { recursive: true, force: true });

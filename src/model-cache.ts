@@ -65,7 +65,7 @@ export async function modelTextCached(
   const text = render(r.value.model);
   if (rec) {
     const dirs: [string, boolean][] = r.value.target.systemIncludes.map((d) => [d, statSync(d, { throwIfNoEntry: false })?.isDirectory() ?? false]);
-    cache.storeModel(key, { files: rec.recorded(), dirs, diagnostics }, text);
+    cache.storeModel(key, { files: rec.recorded(), stamps: rec.stamps(), dirs, diagnostics }, text);
   }
   return { ok: true, value: { text, diagnostics, fromCache: false } };
 }

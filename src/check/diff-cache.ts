@@ -13,7 +13,8 @@
 // A lookup finds the key's entries and takes the one whose manifest still holds: each file
 // has the same content id, each missing path is still missing. Content ids of a git revision
 // come from `git ls-tree` without reading the files; on the file system the files are read
-// and hashed (far cheaper than parsing them).
+// and hashed (far cheaper than parsing them), except a file whose stamp (inode, size, mtime
+// and ctime in ns, as git's index keeps them) is the one recorded with the content id.
 //
 // On top, the diff of two models is cached by the sha256 of both models and the diff options,
 // so a warm run with unchanged headers reads neither model.
@@ -34,6 +35,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AbiModel } from '../abi/model.js';
+import { PACKAGE_ROOT, TARGETS_DIR } from '../package-root.js';
 import type { Diagnostic } from '../parse/diagnostics.js';
 import type { InputOptions } from '../pipeline.js';
 import type { Change } from './diff.js';
@@ -52,14 +54,16 @@ export function defaultCacheDir(): string {
 
 let fingerprint: string | null = null;
 
-/** Identity of the running portabi: every file of its code directory (dist/ or src/) and of
- *  targets/, by path, size and modification time. A rebuild or an edited target file gives a
- *  new fingerprint, hence new keys. */
+/**
+ * Identity of the running portabi: its code and targets/. A rebuild or an edited target file
+ * gives a new fingerprint, hence new keys. The code is the esbuild bundle's `build-id` (a hash
+ * of its files, written by scripts/bundle.mjs) when running from the bundle; otherwise every
+ * file of the code directory (dist/ or src/) by path, size and modification time. targets/ is
+ * always walked the second way: a user may edit a target file in place.
+ */
 export function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
-  const here = dirname(fileURLToPath(import.meta.url)); // <code>/check
-  const code = dirname(here);
-  const root = dirname(code);
+  const code = dirname(fileURLToPath(import.meta.url)); // dist/bundle, or <code>/check
   const h = createHash('sha256');
   const walk = (dir: string) => {
     let names: string[];
@@ -73,13 +77,23 @@ export function codeFingerprint(): string {
       const st = statSync(p, { throwIfNoEntry: false });
       if (!st) continue;
       if (st.isDirectory()) walk(p);
-      else if (!n.endsWith('.map') && !n.endsWith('.d.ts')) h.update(`${relative(root, p)}\0${st.size}\0${st.mtimeMs}\n`);
+      else if (!n.endsWith('.map') && !n.endsWith('.d.ts')) h.update(`${relative(PACKAGE_ROOT, p)}\0${st.size}\0${st.mtimeMs}\n`);
     }
   };
-  walk(code);
-  walk(join(root, 'targets'));
+  const buildId = readIfExists(join(code, 'build-id'));
+  if (buildId !== null) h.update(`bundle\0${buildId}\n`);
+  else walk(dirname(code));
+  walk(TARGETS_DIR);
   fingerprint = h.digest('hex');
   return fingerprint;
+}
+
+function readIfExists(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -105,6 +119,9 @@ export interface Manifest {
   key: string;
   /** [path, content id | EXISTS | null (did not exist)], sorted by path. */
   files: [string, string | null][];
+  /** FileSource.stamp of files read, where the source has one and it was not racy: a file
+   *  whose stamp is unchanged is not read again to check its content id. */
+  stamps?: Record<string, string>;
   /** Compiler include directories and whether they existed (the target's dirs that are
    *  missing are skipped, so their appearing changes the result). */
   dirs: [string, boolean][];
@@ -114,13 +131,19 @@ export interface Manifest {
 }
 
 /** Read and probe hooks for the preprocessor that record what they see. */
-export function recordingFiles(source: FileSource): { files: { readFile: (p: string) => Buffer | null; fileExists: (p: string) => boolean }; recorded: () => [string, string | null][] } {
+export function recordingFiles(source: FileSource): { files: { readFile: (p: string) => Buffer | null; fileExists: (p: string) => boolean }; recorded: () => [string, string | null][]; stamps: () => Record<string, string> } {
   const seen = new Map<string, string | null>();
+  const stamps = new Map<string, string>();
   return {
     files: {
       readFile(p) {
+        // A change from a second before the read on makes the stamp untrustworthy (the file
+        // system's clock is coarse; the content read may be older than the stamp).
+        const before = Date.now() - RACY_MS;
         const b = source.read(p);
         seen.set(p, b === null ? null : blobId(b));
+        const st = b === null ? null : source.stamp?.(p, before);
+        if (st) stamps.set(p, st);
         return b;
       },
       fileExists(p) {
@@ -130,22 +153,30 @@ export function recordingFiles(source: FileSource): { files: { readFile: (p: str
       },
     },
     recorded: () => [...seen.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+    stamps: () => Object.fromEntries([...stamps.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
   };
 }
+
+/** How long before a read a file must have last changed for its stamp to be recorded. */
+const RACY_MS = 1000;
 
 function isDir(p: string): boolean {
   return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /** Whether the files a manifest recorded are still what they were. */
-export function manifestHolds(m: Pick<Manifest, 'files' | 'dirs'>, source: FileSource): boolean {
+export function manifestHolds(m: Pick<Manifest, 'files' | 'dirs' | 'stamps'>, source: FileSource): boolean {
   for (const [d, existed] of m.dirs) if (isDir(d) !== existed) return false;
   for (const [p, id] of m.files) {
     if (id === null) {
       if (source.exists(p)) return false;
     } else if (id === EXISTS) {
       if (!source.exists(p)) return false;
-    } else if (source.contentId(p) !== id) return false;
+    } else {
+      const st = m.stamps?.[p];
+      if (st !== undefined && source.stamp?.(p) === st) continue;
+      if (source.contentId(p) !== id) return false;
+    }
   }
   return true;
 }
@@ -216,7 +247,7 @@ export class DiffCache {
         this.damaged(file, (e as Error).message);
         continue;
       }
-      if (m?.format !== CACHE_FORMAT || m.key !== key || !Array.isArray(m.files) || !Array.isArray(m.dirs) || typeof m.model?.sha256 !== 'string') {
+      if (m?.format !== CACHE_FORMAT || m.key !== key || !Array.isArray(m.files) || !Array.isArray(m.dirs) || (m.stamps !== undefined && (typeof m.stamps !== 'object' || m.stamps === null)) || typeof m.model?.sha256 !== 'string') {
         this.damaged(file, 'not a portabi cache manifest');
         continue;
       }

@@ -208,7 +208,7 @@ export async function runDiff(req: DiffRequest): Promise<DiffOutcome> {
       const { statSync } = await import('node:fs');
       const dirs: [string, boolean][] = r.value.target.systemIncludes.map((d) => [d, statSync(d, { throwIfNoEntry: false })?.isDirectory() ?? false]);
       const files = rec.recorded();
-      const digest = cache.storeModel(key, { files, dirs, diagnostics: shown }, text);
+      const digest = cache.storeModel(key, { files, stamps: rec.stamps(), dirs, diagnostics: shown }, text);
       messages.push(...shown);
       const model = r.value.model;
       return { root, digest, files: filesOf({ files }), config, configFiles, model: async () => model };

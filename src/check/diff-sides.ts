@@ -27,6 +27,15 @@ export interface FileSource {
   contentId(path: string): string | null;
   /** .h files under a directory (recursively), as paths joined to `dir`, sorted. */
   listHeaders(dir: string): string[];
+  /**
+   * The file's metadata as a string that changes whenever its content may have (inode, size,
+   * and modification and change times in ns), so an unchanged stamp spares reading and hashing
+   * it again. Null when the file does not exist, or when its change time is not before
+   * `changedBefore` (ms since the epoch): a file changed while it was being read may have a
+   * stamp newer than the content read ("racily clean" in git's index). Absent when the source
+   * has no such metadata (git revisions, whose content ids cost nothing).
+   */
+  stamp?(path: string, changedBefore?: number): string | null;
 }
 
 // ---- the file system --------------------------------------------------------------------------
@@ -43,6 +52,11 @@ export function fsSource(): FileSource {
   return {
     id: 'fs',
     read,
+    stamp(p, changedBefore = Infinity) {
+      const st = statSync(p, { bigint: true, throwIfNoEntry: false });
+      if (!st?.isFile() || Number(st.ctimeMs) >= changedBefore) return null;
+      return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    },
     exists(p) {
       try {
         return statSync(p).isFile();

@@ -2,7 +2,8 @@
 // It must behave exactly as dist/ does: same output, and the files portabi finds next to its
 // code (targets/, profiles, the generators' runtime sources) found from the bundle's place.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,4 +86,33 @@ describe('the bundled CLI', () => {
       expect(plain.out.length + plain.err.length).toBeGreaterThan(0);
     });
   }
+});
+
+describe('the bundle as the caches know it', () => {
+  it('build-id is the sha256 of the bundle files, names and contents, sorted by name', () => {
+    const h = createHash('sha256');
+    for (const name of readdirSync(outdir).filter((n) => n !== 'build-id').sort()) h.update(`${name}\0`).update(readFileSync(join(outdir, name))).update('\0');
+    expect(readFileSync(join(outdir, 'build-id'), 'utf8')).toBe(`${h.digest('hex')}\n`);
+  });
+
+  it('another build-id keys other cache entries (other code never reads this code\'s models)', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'portabi-bundle-cache-'));
+    const keys = () => readdirSync(join(cache, 'v1', 'models')).sort();
+    const args = ['dump', join(ex, 'include', 'errno.h'), '-I', join(ex, 'include'), '-t', 'thumbv7em-none-eabi', '--cache-dir', cache];
+    const id = readFileSync(join(outdir, 'build-id'), 'utf8');
+    try {
+      const first = run(join(outdir, 'cli.js'), args);
+      expect(first.code).toBe(0);
+      const one = keys();
+      expect(one.length).toBe(1);
+      expect(run(join(outdir, 'cli.js'), args)).toEqual(first);
+      expect(keys()).toEqual(one); // same code: the entry is reused
+      writeFileSync(join(outdir, 'build-id'), 'another build\n');
+      expect(run(join(outdir, 'cli.js'), args)).toEqual(first);
+      expect(keys().length).toBe(2);
+    } finally {
+      writeFileSync(join(outdir, 'build-id'), id);
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,10 +1,11 @@
 // The parse cache: unchanged headers are not parsed again, a changed or newly shadowing header
 // is, and a crash mid-write leaves nothing that changes a result.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { DiffCache } from '../../src/check/diff-cache.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DiffCache, manifestHolds, recordingFiles } from '../../src/check/diff-cache.js';
+import { fsSource, type FileSource } from '../../src/check/diff-sides.js';
 import { runDiff, type DiffRequest } from '../../src/check/diff-run.js';
 import { FIXTURES, X86_64, emptyFlags, lines, noSideFlags } from './helpers.js';
 
@@ -105,5 +106,72 @@ describe('parse cache', () => {
   it('--no-cache writes nothing', async () => {
     const r = await runDiff(request(join(FIXTURES, 'packed/old'), join(FIXTURES, 'packed/new'), null));
     expect(r.stats).toEqual({ modelsComputed: 2, modelsFromCache: 0, resultsFromCache: 0 });
+  });
+});
+
+describe('file stamps (inode, size, mtime, ctime) spare re-reading unchanged files', () => {
+  /** A file system source that counts the content ids it is asked for. */
+  function counting() {
+    const fs = fsSource();
+    const asked: string[] = [];
+    const source: FileSource = { ...fs, contentId: (p) => (asked.push(p), fs.contentId(p)) };
+    return { source, asked };
+  }
+  function record(file: string) {
+    const rec = recordingFiles(fsSource());
+    rec.files.readFile(file);
+    return { files: rec.recorded(), stamps: rec.stamps(), dirs: [] as [string, boolean][] };
+  }
+
+  it('a file changed less than a second before it was read gets no stamp (its content is hashed next time)', () => {
+    const file = join(tmp, 'racy.h');
+    writeFileSync(file, '#define A 1\n');
+    const m = record(file);
+    expect(m.stamps).toEqual({});
+    const { source, asked } = counting();
+    expect(manifestHolds(m, source)).toBe(true);
+    expect(asked).toEqual([file]);
+  });
+
+  describe('a file older than that', () => {
+    // Reading "later": the clock moved on two seconds since the file was written.
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 2000);
+    });
+    afterEach(() => vi.useRealTimers());
+
+    it('unchanged: the stamp holds and the file is not read again', () => {
+      const file = join(tmp, 'old.h');
+      writeFileSync(file, '#define A 1\n');
+      const m = record(file);
+      expect(Object.keys(m.stamps)).toEqual([file]);
+      const { source, asked } = counting();
+      expect(manifestHolds(m, source)).toBe(true);
+      expect(asked).toEqual([]);
+    });
+
+    it('rewritten with the same size and its old mtime put back: the change time differs, the content is hashed, the change seen', () => {
+      const file = join(tmp, 'sneaky.h');
+      writeFileSync(file, '#define A 1\n');
+      const m = record(file);
+      const { mtime, atime } = statSync(file);
+      writeFileSync(file, '#define A 2\n');
+      utimesSync(file, atime, mtime);
+      const { source, asked } = counting();
+      expect(manifestHolds(m, source)).toBe(false);
+      expect(asked).toEqual([file]);
+    });
+
+    it('replaced by another file (a new inode) with the same content: hashed, and still holds', () => {
+      const file = join(tmp, 'replaced.h');
+      writeFileSync(file, '#define A 1\n');
+      const m = record(file);
+      writeFileSync(`${file}.new`, '#define A 1\n');
+      renameSync(`${file}.new`, file);
+      const { source, asked } = counting();
+      expect(manifestHolds(m, source)).toBe(true);
+      expect(asked).toEqual([file]);
+    });
   });
 });
