@@ -10,27 +10,41 @@ import type { AbiContext, RecordLayout } from './context.js';
 import type { FieldEntry, FunctionEntry, TypeEntry } from './model.js';
 
 /** Fields with C access names: members of anonymous struct/union members are listed both
- *  under the anonymous member ("(anonymous)") and under their own names, offsets absolute. */
-export function flattenFields(rec: RecordLayout, ir: TranslationUnitIR, baseBits = 0, out: FieldEntry[] = []): FieldEntry[] {
+ *  under the anonymous member ("(anonymous)") and under their own names, offsets absolute.
+ *  A named member of an untagged struct/union type (`union { char ifrn_name[16]; } ifr_ifrn;`)
+ *  also carries that type's fields, offsets relative to the member: the type has no name to be
+ *  found under in `types`, and member-path macros (`#define ifr_name ifr_ifrn.ifrn_name`) step
+ *  through it. */
+export function flattenFields(rec: RecordLayout, ctx: AbiContext, baseBits = 0, out: FieldEntry[] = []): FieldEntry[] {
   for (const f of rec.fields) {
     if (f.name === null && f.bitField) continue; // unnamed bit-field: padding, not a member
-    out.push({
+    const e: FieldEntry = {
       name: f.name ?? '(anonymous)',
       offsetBits: baseBits + f.offsetBits,
       sizeBits: f.sizeBits,
       bitField: f.bitField,
-      type: typeToC(f.type, ir),
-    });
-    if (f.name === null && f.anonymous) flattenFields(f.anonymous, ir, baseBits + f.offsetBits, out);
+      type: typeToC(f.type, ctx.ir),
+    };
+    const untagged = f.name !== null ? untaggedRecordLayout(f.type, ctx) : null;
+    if (untagged) e.fields = flattenFields(untagged, ctx);
+    out.push(e);
+    if (f.name === null && f.anonymous) flattenFields(f.anonymous, ctx, baseBits + f.offsetBits, out);
   }
   return out;
+}
+
+/** The layout of a struct/union type without a tag (spelled `struct <anonymous>`), else null. */
+function untaggedRecordLayout(type: CType, ctx: AbiContext): RecordLayout | null {
+  if (type.kind !== 'record' || ctx.ir.records[type.id]?.name !== null) return null;
+  const l = ctx.layoutOf(type);
+  return l.complete ? l.record ?? null : null;
 }
 
 function entryFor(type: CType, kind: TypeEntry['kind'], decl: { loc: Loc; conditions?: ConditionRecord[] }, ctx: AbiContext): TypeEntry {
   const l = ctx.layoutOf(type);
   const loc = formatLoc(decl.loc);
   const e: TypeEntry = l.complete ? { kind, size: l.size, align: l.align, complete: true, loc } : { kind, size: null, align: null, complete: false, loc };
-  if (l.complete && l.record) e.fields = flattenFields(l.record, ctx.ir);
+  if (l.complete && l.record) e.fields = flattenFields(l.record, ctx);
   // `why` only when #if branches selected the definition (include guards left out).
   const conditions = conditionEntries(decl.conditions);
   if (conditions) e.why = { loc, conditions };

@@ -25,6 +25,9 @@ export interface FieldEntry {
   sizeBits: number;
   bitField: boolean;
   type: string; // C spelling of the declared type
+  /** A named member whose type is an untagged struct/union (`union { … } ifr_ifrn;`, spelled
+   *  `union <anonymous>`, so not in `types`): that type's fields, offsets relative to the member. */
+  fields?: FieldEntry[];
 }
 
 export interface TypeEntry {

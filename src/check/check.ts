@@ -69,16 +69,19 @@ export function resolveType(model: AbiModel, key: string, item: { candidates?: s
 export function fieldsOf(model: AbiModel, entry: TypeEntry): Map<string, FieldEntry> | null {
   let e: TypeEntry | undefined = entry;
   for (let hops = 0; e && !e.fields && e.aliasOf && hops < 16; hops++) e = model.types[e.aliasOf];
-  if (!e?.fields) return null;
+  return e?.fields ? byName(e.fields) : null;
+}
+
+function byName(fields: readonly FieldEntry[]): Map<string, FieldEntry> {
   const out = new Map<string, FieldEntry>();
-  for (const f of e.fields) if (!out.has(f.name)) out.set(f.name, f);
+  for (const f of fields) if (!out.has(f.name)) out.set(f.name, f);
   return out;
 }
 
 /**
  * A field the headers spell through a macro naming a member path (glibc: `#define st_atime
  * st_atim.tv_sec`; the Rust crate calls the field `st_atime`): the path followed through the
- * model's records, its offset the sum of the steps'.
+ * model's records, its offset the sum of the steps', its size and type the last step's.
  */
 export function memberThroughMacro(model: AbiModel, entry: TypeEntry, name: string): FieldEntry | null {
   const path = model.macros[name]?.member;
@@ -91,8 +94,11 @@ export function memberThroughMacro(model: AbiModel, entry: TypeEntry, name: stri
     if (!f) return null;
     offsetBits += f.offsetBits;
     last = f;
+    // The next step's record: an untagged one (`union { … } ifr_ifrn;`) has no entry in `types`,
+    // the member carries its fields; a tagged one or a typedef is there under the member's type.
+    // (Only the last step can be an array: the path has no subscripts.)
     const t: TypeEntry | undefined = model.types[f.type];
-    fields = t ? fieldsOf(model, t) : null;
+    fields = f.fields ? byName(f.fields) : t ? fieldsOf(model, t) : null;
   }
   return last && { ...last, name, offsetBits };
 }
