@@ -3,7 +3,7 @@
 // shim, builds it with cc (isr-shim: cc:), and the generated TypeScript passes the shim's
 // producers to C and drains their rings. Expected values come from callback_lib.h/.c, by hand.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runGen } from '../../src/generate/ts/gen.js';
@@ -361,6 +361,21 @@ describe('portabi gen and the shim', () => {
     expect(g.exitCode).toBe(0);
     expect(g.messages.join('\n')).toMatch(/libcallback_lib_isr_shim\.so: built with cc/);
     expect(runGen(work, { check: true }).exitCode).toBe(0);
+  });
+
+  test('--check: the library is out of date when a header included by a listed one changes (not only the listed ones)', () => {
+    const dir = project('transitive', `headers: [include/wrap.h]\nisr-shim:\n  path: gen/t_shim.c\n  cc: cc\n${ASYNC}`);
+    mkdirSync(join(dir, 'include'), { recursive: true });
+    writeFileSync(join(dir, 'include', 'wrap.h'), '#include "callback_lib.h"\n');
+    const inner = join(dir, 'include', 'callback_lib.h');
+    writeFileSync(inner, readFileSync(join(CALLBACK_LIB, 'callback_lib.h')));
+    expect(runGen(dir, {}).exitCode).toBe(0);
+    expect(runGen(dir, { check: true }).exitCode).toBe(0);
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(inner, later, later); // edited after the build; wrap.h and the shim's text are unchanged
+    const r = runGen(dir, { check: true });
+    expect(r.exitCode).toBe(1);
+    expect(r.messages.join('\n')).toMatch(/t_shim\.so: out of date \(not built from the current shim/);
   });
 
   test('bare metal through portabi.yaml: cc arm-none-eabi-gcc with Cortex-M4 cflags and a .o library', () => {

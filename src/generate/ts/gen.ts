@@ -36,11 +36,12 @@ function userLocs(cfg: PortabiConfig): (loc: Loc) => boolean {
   };
 }
 
-/** Generates the text of every output of a loaded config. */
-export function generateOutputs(cfg: PortabiConfig): { files: { path: string; text: string }[]; messages: string[]; explain: string; ok: boolean } {
+/** Generates the text of every output of a loaded config; `inputs` are the files the
+ *  preprocessor opened (the headers and all they include), for the shim's rebuild check. */
+export function generateOutputs(cfg: PortabiConfig): { files: { path: string; text: string }[]; messages: string[]; explain: string; ok: boolean; inputs: string[] } {
   const input = emptyInput({ headers: cfg.headers, target: cfg.target, ...cfg.flags });
   const computed = computeAbi(input);
-  if (!computed.ok) return { files: [], messages: computed.diagnostics.map(formatDiagnostic), explain: '', ok: false };
+  if (!computed.ok) return { files: [], messages: computed.diagnostics.map(formatDiagnostic), explain: '', ok: false, inputs: [] };
   const { ir, ctx, model } = computed.value;
   const messages = computed.value.diagnostics.filter((d) => d.severity === 'fatal' || d.severity === 'error').map(formatDiagnostic);
   const isUser = userLocs(cfg);
@@ -88,7 +89,8 @@ export function generateOutputs(cfg: PortabiConfig): { files: { path: string; te
     messages.push(...g.diagnostics);
     files.push({ path: out.path, text: g.text });
   }
-  return { files, messages, explain, ok: asyncs.problems.length === 0 && isrOk && computed.value.ok };
+  const inputs = [...new Set(computed.value.pp.includes.map((i) => i.file))];
+  return { files, messages, explain, ok: asyncs.problems.length === 0 && isrOk && computed.value.ok, inputs };
 }
 
 /** Write a file atomically: a temp file in the same directory, then rename over the target. */
@@ -132,7 +134,9 @@ export function runGen(configPathOrCwd: string, opts: GenOptions = {}): GenResul
   const shim = cfg.isrShim;
   if (shim?.cc) {
     const rel = relative(process.cwd(), shim.library) || shim.library;
-    const inputs = [cfg.file, ...cfg.headers, ...cfg.flags.configFiles, ...cfg.flags.forcedIncludes];
+    // Every header the model was computed from, not only the listed ones: the shim includes
+    // them, so a change in one they include changes what cc builds.
+    const inputs = [cfg.file, ...cfg.headers, ...r.inputs, ...cfg.flags.configFiles, ...cfg.flags.forcedIncludes];
     const outdated = isrShimStale(shim, shim.path.replace(/\.c$/, '.h'), inputs);
     if (opts.check) {
       if (outdated) {
