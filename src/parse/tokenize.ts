@@ -107,6 +107,8 @@ export class SourceFile {
   constructor(source: string, file: string, private readonly diags: Diagnostic[], opts: TokenizeOptions = {}) {
     this.file = file;
     this.headerNames = opts.headerNames !== false;
+    // A lone CR ends a line, as in clang (classic Mac OS files); one char for one keeps offsets.
+    if (source.includes('\r')) source = source.replace(/\r(?!\n)/g, '\n');
     const sp = splice(source);
     // A UTF-8 byte order mark opening the file is skipped, as gcc and clang do (else it would
     // lex as an identifier and hide a `#` right after it): blanks keep every offset.

@@ -25,6 +25,8 @@ const cases: { what: string; src: string; out: string; errors?: string[] }[] = [
   { what: 'nested #if/#elif/#else inside a skipped group', src: '#define D\n#if 0\n#if 1\n#elif 1\n#else\n#endif\nx\n#elifdef D\nok\n#endif\n', out: 'ok' },
   { what: 'an unterminated comment in a skipped group', src: '#if 0\n/* abc\n#else\nok\n#endif\n', out: '', errors: ['unterminated comment', 'unterminated conditional directive'] },
   { what: 'CRLF line ends, a splice before CRLF', src: '#if 0\r\nx\r\n#else\r\ny\r\n#endif\r\n#define A 1 \\\r\n + 2\r\nA\r\n', out: 'y 1 + 2' },
+  { what: 'lone CR line ends (classic Mac OS), a splice before CR', src: '#if 0\rx\r#else\ry\r#endif\r#define A 1 \\\r + 2\rA __LINE__\r', out: 'y 1 + 2 8' },
+  { what: 'CR, CRLF and LF mixed; two CRs are two lines', src: '#define A 1\r\n#define B 2\rA B __LINE__\n__LINE__\r\r__LINE__', out: '1 2 3 4 6' },
   { what: 'no newline at the end of the file', src: '#if 0\nx\n#else\ny', out: 'y', errors: ['unterminated conditional directive'] },
 ];
 
