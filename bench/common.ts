@@ -6,7 +6,7 @@
 // reduced to the headers clang-19 also accepts together under the benchmark's flags (newlib's
 // stdatomic.h, for one, clashes with clang's own under clang). Every tool reads that same file.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,17 @@ export interface Command {
   cmd: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Node itself starting an empty ES module and exiting: the floor under every portabi run
+ * (bin/portabi.js is an ES module), printed beside the ratios so they can be read against it.
+ */
+export function nodeFloor(): Command {
+  const empty = join(WORK, 'empty.mjs');
+  mkdirSync(WORK, { recursive: true });
+  writeFileSync(empty, '');
+  return { label: 'node, empty ES module', cmd: process.execPath, args: [empty] };
 }
 
 /**

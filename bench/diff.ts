@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_CORPORA, PORTABI, WORK, buildBenchTU, median, ms, ratio, requireBuilt, runsArg, table, time, type BenchTU, type Command } from './common.js';
+import { BENCH_CORPORA, PORTABI, WORK, buildBenchTU, median, ms, nodeFloor, ratio, requireBuilt, runsArg, table, time, type BenchTU, type Command } from './common.js';
 
 requireBuilt();
 const n = runsArg();
@@ -63,4 +63,6 @@ console.log(
     ],
   ),
 );
+const floor = time(nodeFloor(), n);
 console.log(`\nwarm / cold = ${ratio(warmMs, coldMs)} (bar ≤ 0.10)`);
+console.log(`node starting an empty ES module alone: ${ms(floor.ms)} ms = ${ratio(floor.ms, coldMs)} of cold; warm above that: ${ms(floor.ms === null ? null : warmMs - floor.ms)} ms`);
