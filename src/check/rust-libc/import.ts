@@ -14,8 +14,9 @@ import type { CType } from '../../parse/ir.js';
 import { emptyProfile, type Profile, type ProfileType } from '../profile-types.js';
 import { cfgSetForCrate, RUST_TARGETS } from './cfg.js';
 import { loadCrate, Resolver, type Def, type Module } from './crate.js';
-import { C_KEYWORD_ALIASES, reprOf, RustAbi } from './rust-abi.js';
+import { reprOf, RustAbi } from './rust-abi.js';
 import { typeText, type RItem, type RType } from './rust-ast.js';
+import { C_KEYWORD_ALIASES, cFunctionOfRust, cTypeOfRust, type RustTypeReader } from './rust-c-types.js';
 
 export interface ImportStats {
   /** Public items of the C interface: types, constants, initializers, extern functions. */
@@ -229,56 +230,27 @@ function isSignedC(t: CType, charSigned: boolean): boolean {
 // all-caps like DIR and FILE).
 
 function spellType(t: RType, from: Module, abi: RustAbi): CType {
-  switch (t.t) {
-    case 'unit':
-    case 'never':
-      return { kind: 'void' };
-    case 'ptr': {
-      const to = spellType(t.to, from, abi);
-      return { kind: 'pointer', to: t.mut ? to : ({ ...to, quals: { ...to.quals, const: true } } as CType) };
-    }
-    case 'array':
-      return abi.cTypeOf(t, from);
-    case 'fn':
-      return spellFnPtr(t, from, abi);
-    case 'unknown':
-      return { kind: 'unknown', text: t.text, reason: `unsupported Rust type '${t.text}'` };
-    case 'path': {
-      const last = t.segments[t.segments.length - 1]!;
-      if (last === 'Option' && t.generics.length === 1) {
-        const inner = t.generics[0]!;
-        if (inner.t === 'fn') return spellFnPtr(inner, from, abi);
-        if (inner.t === 'ptr') return spellType(inner, from, abi);
-        return abi.cTypeOf(t, from);
-      }
-      if (C_KEYWORD_ALIASES[last]) {
-        const kw = C_KEYWORD_ALIASES[last]!;
-        return kw;
-      }
-      const def: Def | null = t.segments.length === 1 && abi.primitiveInt(last) ? null : abi.resolver.lookup(t.segments, from, 'type');
-      if (!def) return abi.cTypeOf(t, from);
-      const it = def.item;
-      if (it.kind === 'alias') return { kind: 'typedef', name: it.name };
-      if (it.kind === 'struct' || it.kind === 'union' || it.kind === 'enum') {
-        const tag = it.kind === 'union' ? 'union' : 'struct';
-        return { kind: 'typedef', name: spellsAsTypedef(it.name) ? it.name : `${tag} ${it.name}` };
-      }
-      return abi.cTypeOf(t, from);
-    }
-  }
+  return cTypeOfRust(t, spelling(from, abi));
 }
 
-function spellFnPtr(t: Extract<RType, { t: 'fn' }>, from: Module, abi: RustAbi): CType {
-  return {
-    kind: 'pointer',
-    to: {
-      kind: 'function',
-      ret: t.ret ? spellType(t.ret, from, abi) : { kind: 'void' },
-      params: t.params.map((p) => ({ name: null, type: spellType(p, from, abi) })),
-      variadic: t.variadic,
-      prototyped: true,
-    },
-  };
+function spelling(from: Module, abi: RustAbi): RustTypeReader {
+  // Arrays as the ABI model builds them (only it evaluates the length), element type included.
+  return { path: (t) => spellPath(t, from, abi), array: (t) => abi.cTypeOf(t, from) };
+}
+
+function spellPath(t: Extract<RType, { t: 'path' }>, from: Module, abi: RustAbi): CType {
+  const last = t.segments[t.segments.length - 1]!;
+  const kw = C_KEYWORD_ALIASES[last];
+  if (kw) return kw;
+  const def: Def | null = t.segments.length === 1 && abi.primitiveInt(last) ? null : abi.resolver.lookup(t.segments, from, 'type');
+  if (!def) return abi.cTypeOf(t, from);
+  const it = def.item;
+  if (it.kind === 'alias') return { kind: 'typedef', name: it.name };
+  if (it.kind === 'struct' || it.kind === 'union' || it.kind === 'enum') {
+    const tag = it.kind === 'union' ? 'union' : 'struct';
+    return { kind: 'typedef', name: spellsAsTypedef(it.name) ? it.name : `${tag} ${it.name}` };
+  }
+  return abi.cTypeOf(t, from);
 }
 
 function spellC(t: CType, abi: RustAbi): string {
@@ -301,13 +273,7 @@ function firstUnknown(t: CType): string | null {
 }
 
 function signatureFor(item: Extract<RItem, { kind: 'fn' }>, from: Module, abi: RustAbi): { ok: true; signature: string } | { ok: false; reason: string } {
-  const fn: Extract<CType, { kind: 'function' }> = {
-    kind: 'function',
-    ret: item.ret ? spellType(item.ret, from, abi) : { kind: 'void' },
-    params: item.params.map((p) => ({ name: null, type: spellType(p, from, abi) })),
-    variadic: item.variadic,
-    prototyped: true,
-  };
+  const fn = cFunctionOfRust(item, spelling(from, abi));
   const bad = firstUnknown(fn);
   if (bad) return { ok: false, reason: bad };
   return { ok: true, signature: signatureOf(item.name, fn, abi.ir) };

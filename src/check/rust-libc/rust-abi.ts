@@ -11,6 +11,7 @@ import type { RustTarget } from './cfg.js';
 import type { Def, Module, Resolver } from './crate.js';
 import type { Meta } from './meta.js';
 import { typeText, type RExpr, type RItem, type RType } from './rust-ast.js';
+import { cTypeOfRust } from './rust-c-types.js';
 
 export interface IntTy {
   bits: number;
@@ -35,24 +36,6 @@ const CORE_FFI: Record<string, string> = {
   c_ulonglong: 'u64',
   c_float: 'f32',
   c_double: 'f64',
-};
-
-/** Rust's `c_*` aliases and the C base type each one is. */
-export const C_KEYWORD_ALIASES: Record<string, CType> = {
-  c_char: { kind: 'int', name: 'char' },
-  c_schar: { kind: 'int', name: 'signed char' },
-  c_uchar: { kind: 'int', name: 'unsigned char' },
-  c_short: { kind: 'int', name: 'short' },
-  c_ushort: { kind: 'int', name: 'unsigned short' },
-  c_int: { kind: 'int', name: 'int' },
-  c_uint: { kind: 'int', name: 'unsigned int' },
-  c_long: { kind: 'int', name: 'long' },
-  c_ulong: { kind: 'int', name: 'unsigned long' },
-  c_longlong: { kind: 'int', name: 'long long' },
-  c_ulonglong: { kind: 'int', name: 'unsigned long long' },
-  c_float: { kind: 'float', name: 'float' },
-  c_double: { kind: 'float', name: 'double' },
-  c_void: { kind: 'void' },
 };
 
 function emptyIr(): TranslationUnitIR {
@@ -122,62 +105,34 @@ export class RustAbi {
 
   /** The C type of a Rust type used in module `from`. Never throws; 'unknown' says why. */
   cTypeOf(t: RType, from: Module): CType {
-    switch (t.t) {
-      case 'unit':
-      case 'never':
-        return { kind: 'void' };
-      case 'ptr': {
-        const to = this.cTypeOf(t.to, from);
-        const pointee = t.mut ? to : { ...to, quals: { ...to.quals, const: true } };
-        return { kind: 'pointer', to: pointee as CType };
-      }
-      case 'array': {
-        const n = this.evalExpr(t.len, from, this.usize());
-        if (!n.ok) return { kind: 'unknown', text: typeText(t), reason: `array length: ${n.reason}` };
-        return { kind: 'array', of: this.cTypeOf(t.of, from), length: { k: 'int', text: String(n.value) } };
-      }
-      case 'fn':
-        return this.fnType(t, from);
-      case 'unknown':
-        return { kind: 'unknown', text: t.text, reason: `unsupported Rust type '${t.text}'` };
-      case 'path': {
-        const last = t.segments[t.segments.length - 1]!;
-        if (last === 'Option' && t.generics.length === 1) {
-          // Option<fn> and Option<&T> are nullable pointers with the pointer's layout.
-          const inner = t.generics[0]!;
-          if (inner.t === 'fn') return this.fnType(inner, from);
-          if (inner.t === 'ptr') return this.cTypeOf(inner, from);
-          return { kind: 'unknown', text: typeText(t), reason: `Option<${typeText(inner)}> has no C equivalent` };
-        }
-        if (t.segments.length === 1 || t.segments[0] === 'core' || t.segments[0] === 'std' || t.segments[0] === '::') {
-          const p = this.primitive(last);
-          if (p && t.segments.length === 1) return p;
-        }
-        if (last === 'c_void') return { kind: 'void' };
-        const def = t.segments[0] === 'core' || t.segments[0] === 'std' ? null : this.resolver.lookup(t.segments, from, 'type');
-        if (def) return this.cTypeOfDef(def);
-        if (CORE_FFI[last]) return this.primitive(CORE_FFI[last]!)!;
-        if (last === 'c_char') return { kind: 'int', name: this.rust.charSigned ? 'signed char' : 'unsigned char' };
-        if (last === 'c_long') return this.primitive(this.rust.pointerWidth === 64 ? 'i64' : 'i32')!;
-        if (last === 'c_ulong') return this.primitive(this.rust.pointerWidth === 64 ? 'u64' : 'u32')!;
-        return { kind: 'unknown', text: typeText(t), reason: `cannot resolve type '${typeText(t)}'` };
-      }
+    return cTypeOfRust(t, { path: (p) => this.cTypeOfPath(p, from), array: (a) => this.cTypeOfArray(a, from) });
+  }
+
+  private cTypeOfArray(t: Extract<RType, { t: 'array' }>, from: Module): CType {
+    const n = this.evalExpr(t.len, from, this.usize());
+    if (!n.ok) return { kind: 'unknown', text: typeText(t), reason: `array length: ${n.reason}` };
+    return { kind: 'array', of: this.cTypeOf(t.of, from), length: { k: 'int', text: String(n.value) } };
+  }
+
+  /** A Rust primitive, the crate's own definition of the name, or a `core::ffi` name it re-exports. */
+  private cTypeOfPath(t: Extract<RType, { t: 'path' }>, from: Module): CType {
+    const last = t.segments[t.segments.length - 1]!;
+    if (t.segments.length === 1 || t.segments[0] === 'core' || t.segments[0] === 'std' || t.segments[0] === '::') {
+      const p = this.primitive(last);
+      if (p && t.segments.length === 1) return p;
     }
+    if (last === 'c_void') return { kind: 'void' };
+    const def = t.segments[0] === 'core' || t.segments[0] === 'std' ? null : this.resolver.lookup(t.segments, from, 'type');
+    if (def) return this.cTypeOfDef(def);
+    if (CORE_FFI[last]) return this.primitive(CORE_FFI[last]!)!;
+    if (last === 'c_char') return { kind: 'int', name: this.rust.charSigned ? 'signed char' : 'unsigned char' };
+    if (last === 'c_long') return this.primitive(this.rust.pointerWidth === 64 ? 'i64' : 'i32')!;
+    if (last === 'c_ulong') return this.primitive(this.rust.pointerWidth === 64 ? 'u64' : 'u32')!;
+    return { kind: 'unknown', text: typeText(t), reason: `cannot resolve type '${typeText(t)}'` };
   }
 
   private usize(): IntTy {
     return this.intTy(this.primitiveInt('usize')!)!;
-  }
-
-  private fnType(t: Extract<RType, { t: 'fn' }>, from: Module): CType {
-    const fn: CType = {
-      kind: 'function',
-      ret: t.ret ? this.cTypeOf(t.ret, from) : { kind: 'void' },
-      params: t.params.map((p) => ({ name: null, type: this.cTypeOf(p, from) })),
-      variadic: t.variadic,
-      prototyped: true,
-    };
-    return { kind: 'pointer', to: fn };
   }
 
   private uniqueName(name: string): string {
