@@ -60,7 +60,8 @@ export async function modelTextCached(
   const rec = cache.dir ? recordingFiles(source) : null;
   const r = computeAbi(rec ? { ...input, files: rec.files } : input, macroOpts);
   if (!r.ok) return r;
-  if (r.value.diagnostics.some((d) => d.severity === 'fatal')) return { ok: false, diagnostics: r.value.diagnostics.filter((d) => d.severity !== 'note') };
+  // Headers with errors have no model to print (nor to cache): the command fails with them.
+  if (r.value.diagnostics.some((d) => d.severity === 'fatal' || d.severity === 'error')) return { ok: false, diagnostics: r.value.diagnostics.filter((d) => d.severity !== 'note') };
   const diagnostics = r.value.diagnostics.filter((d) => d.severity !== 'note').map(formatDiagnostic);
   const text = render(r.value.model);
   if (rec) {

@@ -200,10 +200,11 @@ export async function runDiff(req: DiffRequest): Promise<DiffOutcome> {
       const rec = recordingFiles(source);
       const r = pipeline.computeAbi({ ...input, files: rec.files }, undefined, shared);
       if (!r.ok) return { fail: r.diagnostics };
-      const fatal = r.value.diagnostics.filter((d) => d.severity === 'fatal');
-      if (fatal.length) return { fail: fatal };
+      // Errors fail the side: a header its compiler rejects has no ABI to compare.
+      const failed = r.value.diagnostics.filter((d) => d.severity === 'fatal' || d.severity === 'error');
+      if (failed.length) return { fail: failed };
       cache.stats.modelsComputed++;
-      const shown = r.value.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').map(formatDiagnostic);
+      const shown = r.value.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
       const text = JSON.stringify(r.value.model);
       const { statSync } = await import('node:fs');
       const dirs: [string, boolean][] = r.value.target.systemIncludes.map((d) => [d, statSync(d, { throwIfNoEntry: false })?.isDirectory() ?? false]);

@@ -4,7 +4,7 @@
 // work that does not depend on the configuration (profile, target, tokenized files) is shared.
 import type { Command } from 'commander';
 import { CHECK_SCOPES, checkWithSummary, type CheckScope, type CheckSummary } from '../check/check.js';
-import { exitCodeFor, parseFailOn, type Finding } from '../check/finding.js';
+import { exitCodeFor, FAIL_ON_VALUES, parseFailOn, type Finding } from '../check/finding.js';
 import { DiffCache, defaultCacheDir } from '../check/diff-cache.js';
 import { loadProfileCached } from '../check/profile-load.js';
 import { loadTarget } from '../abi/target.js';
@@ -13,9 +13,10 @@ import type { Profile } from '../check/profile-types.js';
 import { REPORT_FORMATS, renderCheckReport, scopeLine, type ReportFormat } from '../check/report/index.js';
 import type { AbiModel } from '../abi/model.js';
 import type { Computed, InputOptions, Loaded, SharedWork } from '../pipeline.js';
-import { addInputOptions, inputOptionsFrom, matrixConfigs, missingInputs } from './input-options.js';
+import { addInputOptions, inputOptionsFrom, matrixInputs, missingInputs } from './input-options.js';
+import type { Diagnostic } from '../parse/diagnostics.js';
+import { COMMAND_LINE } from '../parse/input-file.js';
 import { printDiagnostics, writeOutput } from './output.js';
-import { formattedSeverity } from '../parse/diagnostics.js';
 
 /** The object type of each initializer the profile states, so the model computes its bytes. */
 function initializerTypes(p: Profile): Record<string, string> {
@@ -26,7 +27,9 @@ function initializerTypes(p: Profile): Record<string, string> {
 
 function modelFor(pipeline: typeof import('../pipeline.js'), input: InputOptions, profile: Profile, shared?: SharedWork): Loaded<Computed> {
   const r = pipeline.computeAbi(input, { initializerTypes: initializerTypes(profile), guessInitializerTypes: true }, shared);
-  if (r.ok) printDiagnostics(r.value.diagnostics, 'error');
+  if (!r.ok) return r;
+  // Headers with errors: no findings to report (the caller exits 2).
+  if (r.value.diagnostics.some((d) => d.severity === 'error' || d.severity === 'fatal')) return { ok: false, diagnostics: r.value.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'fatal') };
   return r;
 }
 
@@ -61,8 +64,15 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       const format = o.format as ReportFormat;
       const failOn = parseFailOn(o.failOn as string);
       const scope = o.scope as CheckScope;
-      if (!REPORT_FORMATS.includes(format) || !failOn || !CHECK_SCOPES.includes(scope)) {
-        process.stderr.write(`portabi: bad --format, --fail-on or --scope (formats: ${REPORT_FORMATS.join(', ')}; scopes: ${CHECK_SCOPES.join(', ')})\n`);
+      const badOption = (flag: string, value: unknown, allowed: readonly string[]): Diagnostic =>
+        ({ severity: 'fatal', message: `unknown ${flag} '${String(value)}' (${allowed.join(', ')})`, loc: COMMAND_LINE, code: 'usage' });
+      const usage = [
+        ...(REPORT_FORMATS.includes(format) ? [] : [badOption('--format', o.format, REPORT_FORMATS)]),
+        ...(failOn ? [] : [badOption('--fail-on', o.failOn, FAIL_ON_VALUES)]),
+        ...(CHECK_SCOPES.includes(scope) ? [] : [badOption('--scope', o.scope, CHECK_SCOPES)]),
+      ];
+      if (usage.length || !failOn) {
+        printDiagnostics(usage);
         return setExit(2);
       }
       const cacheDir = o.cache === false ? null : ((o.cacheDir as string | undefined) ?? defaultCacheDir());
@@ -72,20 +82,21 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       const profile = lp.profile;
       const input = inputOptionsFrom(headers, o);
       if (o.target === undefined) input.target = profile.target; // the ABI the profile assumes
-      const missing = missingInputs(input);
+      const matrix = o.configMatrix as string[] | undefined;
+      const matrixIn = matrix ? matrixInputs(matrix) : null;
+      const missing = [...missingInputs(input), ...(matrixIn?.diagnostics ?? [])];
       if (missing.length) {
         printDiagnostics(missing);
         return setExit(2);
       }
       const ctxFor = { target: input.target, profile: profile.name, baseDir: process.cwd(), toolVersion: '0.1.0', color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR };
-      const matrix = o.configMatrix as string[] | undefined;
-      if (matrix) {
+      if (matrixIn) {
         // Every configuration's model first (sharing the configuration-independent work), so
         // that --scope headers takes an item any configuration defines.
         const pipeline = await import('../pipeline.js');
         const shared = pipeline.sharedWork();
         const computed: { config: string; c: Computed }[] = [];
-        for (const cfg of matrixConfigs(matrix)) {
+        for (const cfg of matrixIn.configs) {
           const c = modelFor(pipeline, { ...input, configFiles: [...input.configFiles, cfg] }, profile, shared);
           if (!c.ok) {
             printDiagnostics(c.diagnostics);
@@ -111,11 +122,6 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       if (!m.ok) {
         printDiagnostics(m.diagnostics);
         return setExit(2);
-      }
-      // As with a computed model: only the headers' errors (check's output is the findings).
-      for (const line of m.value.diagnostics) {
-        const sev = formattedSeverity(line);
-        if (sev === 'error' || sev === 'fatal') process.stderr.write(`${line}\n`);
       }
       const r = runCheck({ model: JSON.parse(m.value.text) as AbiModel, target: t.value }, profile, scope);
       writeOutput(renderCheckReport(format, r.findings, { ...ctxFor, summary: r.summary }), o.output as string | undefined);

@@ -4,7 +4,7 @@ import { computeAbi, loadInputTarget, type Computed, type InputOptions } from '.
 import type { Target } from '../abi/target-types.js';
 import type { MacroValueOptions } from '../abi/macro-values.js';
 import { inputOptionsFrom, missingInputs } from './input-options.js';
-import { hasFatal, printDiagnostics } from './output.js';
+import { inputFailed, printDiagnostics } from './output.js';
 
 /**
  * Flags → input, missing files checked, ABI computed, diagnostics printed. Returns null (after
@@ -27,7 +27,7 @@ export function computeForCommand(
     return null;
   }
   printDiagnostics(r.value.diagnostics, 'warning');
-  if (hasFatal(r.value.diagnostics)) {
+  if (inputFailed(r.value.diagnostics)) {
     setExit(2);
     return null;
   }

@@ -64,6 +64,11 @@ export function registerDiff(program: Command, setExit: (code: number) => void):
       }
       const oldRev = o.oldRev as string | undefined;
       const newRev = o.newRev as string | undefined;
+      const emptyRev = ([['--old-rev', oldRev], ['--new-rev', newRev]] as const).filter(([, rev]) => rev !== undefined && rev.trim() === '');
+      if (emptyRev.length) {
+        printDiagnostics(emptyRev.map(([flag]) => usage(`${flag}: the revision is empty (give a commit, branch or tag, e.g. ${flag} HEAD~1)`)));
+        return setExit(2);
+      }
       const need = (oldRev ? 0 : 1) + (newRev ? 0 : 1);
       let sides: string[] = positional;
       if (oldRev && !newRev && positional.length === 0) sides = ['.']; // the working tree
@@ -110,7 +115,6 @@ export function registerDiff(program: Command, setExit: (code: number) => void):
         abis: targets.flatMap((target) => configs.map((config) => ({ target, config }))),
         cacheDir: o.cache === false ? null : ((o.cacheDir as string | undefined) ?? defaultCacheDir()),
       });
-      for (const m of r.messages) if (/: (error|fatal):/.test(m)) process.stderr.write(m + '\n');
       printDiagnostics(r.diagnostics);
       if (!r.ok) return setExit(2);
       const text = renderDiffReport(format, r.runs, { baseDir: process.cwd(), toolVersion: TOOL_VERSION, color: format === 'text' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !o.output });

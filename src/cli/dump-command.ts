@@ -6,7 +6,7 @@ import type { AbiModel } from '../abi/model.js';
 import { defaultCacheDir } from '../check/diff-cache.js';
 import { modelTextCached } from '../model-cache.js';
 import { addInputOptions, inputOptionsFrom, missingInputs } from './input-options.js';
-import { hasFatal, printDiagnostics, writeOutput } from './output.js';
+import { inputFailed, printDiagnostics, writeOutput } from './output.js';
 
 export function registerDump(program: Command, setExit: (code: number) => void): void {
   addInputOptions(program.command('dump').argument('<headers...>', 'header files'))
@@ -31,7 +31,7 @@ export function registerDump(program: Command, setExit: (code: number) => void):
         if (!it) return;
         const fe = runFrontEnd(it.input, it.target);
         printDiagnostics(fe.diagnostics, 'warning');
-        if (hasFatal(fe.diagnostics)) return setExit(2);
+        if (inputFailed(fe.diagnostics)) return setExit(2);
         return writeOutput(render(fe.ir, format), o.output as string | undefined);
       }
       const input = inputOptionsFrom(headers, o);

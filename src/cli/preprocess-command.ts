@@ -5,7 +5,7 @@ import { printPreprocessed } from '../parse/print.js';
 import { preprocessOptionsFor } from '../pipeline.js';
 import { inputAndTargetForCommand } from './compute.js';
 import { addInputOptions } from './input-options.js';
-import { hasFatal, printDiagnostics, writeOutput } from './output.js';
+import { inputFailed, printDiagnostics, writeOutput } from './output.js';
 
 export function registerPreprocess(program: Command, setExit: (code: number) => void): void {
   addInputOptions(program.command('preprocess').argument('<file>', 'C file or header'))
@@ -17,7 +17,10 @@ export function registerPreprocess(program: Command, setExit: (code: number) => 
       if (!it) return;
       const r = preprocess(file, preprocessOptionsFor(it.input, it.target));
       printDiagnostics(r.diagnostics);
-      if (hasFatal(r.diagnostics)) return setExit(2);
+      // As `cc -E`: the output after errors (it shows what the preprocessor made of the input),
+      // none after a fatal one (processing stopped); either way exit 2.
+      if (r.diagnostics.some((d) => d.severity === 'fatal')) return setExit(2);
       writeOutput(printPreprocessed(r, { noLineMarkers: o.lineMarkers === false }), o.output as string | undefined);
+      if (inputFailed(r.diagnostics)) setExit(2);
     });
 }

@@ -25,12 +25,6 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${formatLoc(d.loc)}: ${d.severity}: ${d.message}`;
 }
 
-/** The severity of a line formatDiagnostic wrote (caches keep diagnostics as those lines). */
-export function formattedSeverity(line: string): Severity | null {
-  const m = /^(?:.*?:\d+:\d+|<unknown>): (fatal|error|warning|note): /.exec(line);
-  return m ? (m[1] as Severity) : null;
-}
-
 export function diag(severity: Severity, message: string, loc: Loc | null, code?: string): Diagnostic {
   return code === undefined ? { severity, message, loc } : { severity, message, loc, code };
 }

@@ -1,7 +1,7 @@
 // The command line as a user meets it: exit codes, located diagnostics, and numbers the
 // compilers confirm (probe --verify-with compiles portabi's claims with clang and gcc).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -45,12 +45,36 @@ describe('portabi CLI', () => {
     expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it('keeps going on malformed C: diagnostics with file:line:col, exit 0', () => {
+  it('malformed C: every error located (file:line:col), exit 2, no model written', () => {
+    // clang-19 -fsyntax-only rejects this file (expected ';' at end of declaration list).
     const f = join(tmp, 'bad.h');
     writeFileSync(f, 'struct s { int x\nint ok(void);\n');
-    const r = portabi('dump', f);
-    expect(r.code).toBe(0);
-    expect(r.err).toMatch(new RegExp(`${f.replace(/[.]/g, '\\.')}:\\d+:\\d+: error: `));
+    const out = join(tmp, 'bad.json');
+    for (const cmd of [['dump', f], ['dump', f, '-o', out], ['eval', 'sizeof(struct s)', f], ['explain', 'ok', f]]) {
+      const r = portabi(...cmd);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(new RegExp(`${f.replace(/[.]/g, '\\.')}:\\d+:\\d+: error: `));
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('#error and a missing #include: errors, exit 2; preprocess still prints its output, as cc -E does', () => {
+    const f = join(tmp, 'err.h');
+    writeFileSync(f, 'int before;\n#error stop here\nint after;\n');
+    const d = portabi('dump', f);
+    expect(d.code).toBe(2);
+    expect(d.out).toBe('');
+    expect(d.err).toContain(`${f}:2:2: error: #error stop here`); // gcc's wording
+    const g = join(tmp, 'noinc.h');
+    writeFileSync(g, 'int before;\n#include <portabi-no-such-header.h>\n');
+    const n = portabi('dump', g);
+    expect(n.code).toBe(2);
+    expect(n.out).toBe('');
+    expect(n.err).toMatch(new RegExp(`${g.replace(/[.]/g, '\\.')}:2:\\d+: (?:error|fatal): 'portabi-no-such-header\\.h' file not found`)); // clang-19's words
+    const p = portabi('preprocess', '-P', f);
+    expect(p.code).toBe(2);
+    expect(p.out.split('\n').filter(Boolean)).toEqual(['int before;', 'int after;']); // clang-19 -E -P prints both
   });
 
   it('evaluates an ioctl number composed by function-like macros', () => {
@@ -108,6 +132,28 @@ describe('portabi CLI', () => {
     expect(row('pthread_mutexattr_t.proto (offset)')).toBe('| pthread_mutexattr_t.proto (offset) | ok | breaks |');
     expect(row('PTHREAD_MUTEX_INITIALIZER (bytes)')).toBe('| PTHREAD_MUTEX_INITIALIZER (bytes) | ok | breaks |');
     expect(row('SO_REUSEADDR (value)')).toBeUndefined();
+  });
+
+  it('check and diff on headers with an error: the error, exit 2 (not 1: no findings are made up from a broken model)', () => {
+    const headers = [join(ex, 'include/pthread.h')];
+    const profile = join(tmp, 'err-profile.yaml');
+    expect(portabi('profile', 'extract', ...headers, ...exampleFlags('sim'), '--name', 'sim', '-o', profile).code).toBe(0);
+    const bad = join(tmp, 'broken.h');
+    writeFileSync(bad, '#include <pthread.h>\n#error broken configuration\n');
+    for (const more of [[], ['--config-matrix', join(ex, 'configs')]]) {
+      const r = portabi('check', bad, '-I', join(ex, 'include'), '-t', 'thumbv7em-none-eabi', '--profile', profile, ...more);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toContain(`${bad}:2:2: error: #error broken configuration`);
+    }
+    for (const side of ['old', 'new']) {
+      mkdirSync(join(tmp, 'diff-err', side), { recursive: true });
+      writeFileSync(join(tmp, 'diff-err', side, 'a.h'), side === 'new' ? 'struct s { int x; };\n#error new side broken\n' : 'struct s { int x; };\n');
+    }
+    const d = portabi('diff', join(tmp, 'diff-err', 'old'), join(tmp, 'diff-err', 'new'), '-t', 'x86_64-unknown-linux-gnu', '--no-cache');
+    expect(d.code).toBe(2);
+    expect(d.out).toBe('');
+    expect(d.err).toContain('a.h:2:2: error: #error new side broken');
   });
 });
 
