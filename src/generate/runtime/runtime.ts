@@ -85,8 +85,9 @@ export class QueueOverflowError extends Error {
 }
 
 /** An interrupt-context ring was full (or a nested interrupt hit it): the shim dropped events it
- *  cannot attribute, so every operation pending on that ring fails with this error (after its
- *  cancel function is called). Size the ring with portabi.yaml `queue:`. */
+ *  cannot attribute, so every operation pending on that ring fails with this error (a stream
+ *  after its cancel function is called; a once operation without it, as its dropped event may
+ *  have been its final one). Size the ring with portabi.yaml `queue:`. */
 export class IsrOverflowError extends Error {
   readonly code: string = 'ISR_OVERFLOW';
   constructor(
@@ -140,7 +141,8 @@ interface PendingOp {
   deliver(args: unknown[]): unknown;
   /** The ISR ring the operation's events come through, if any. */
   ring?: IsrRing;
-  /** Ends the operation with an error (its cancel function is called). */
+  /** Ends the operation with an error after its ring dropped events; the operation decides
+   *  whether C may still own it (and so whether to cancel). */
   fail?(e: Error): void;
 }
 
@@ -514,7 +516,14 @@ export function runOnce<T>(opts: AsyncOptions, spec: OnceSpec<T>): Promise<T> {
       phase = 'running';
       id = addPending({
         ...(spec.ring ? { ring: spec.ring } : {}),
-        fail: stopWith,
+        // The ring dropped events it cannot attribute (the shim counts them, nothing more). A
+        // once operation has one callback, its final one: if it was among the dropped, C has
+        // finished the operation, and cancelling it would name a finished (maybe freed) one;
+        // if not, C still owns it and will call later. Both look the same here, so reject and
+        // leave the pending map without cancelling: a wrongful cancel may be a use after free
+        // in C, a missing one only lets C finish, and its late event finds no operation and is
+        // dropped (ids are not reused). Cancelling only the one still owned is impossible.
+        fail: (err: Error) => finish(() => reject(err)),
         deliver(args) {
           let r: { value: T } | { error: Error };
           try {
@@ -639,6 +648,8 @@ class StreamIterator<T> implements AsyncIterator<T> {
     this.id = addPending({
       deliver: (args) => this.deliver(args),
       ...(this.spec.ring ? { ring: this.spec.ring } : {}),
+      // ISR ring overflow: cancelled, as C usually still owns a stream; but with `done:` the
+      // dropped events may have included its final one, which the shim does not record.
       fail: (e) => {
         if (this.state !== 'running') return;
         this.stop(true);
