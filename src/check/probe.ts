@@ -14,14 +14,15 @@
 //
 // Every check is on one line that ends in a `// portabi:{json}` comment, so verifyProbe maps a
 // compiler diagnostic (by line) back to the item, from the probe file alone.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { AbiModel } from '../abi/model.js';
 import { fieldsOf, resolveType, typeCandidates } from './check.js';
 import { extractProfile } from './profile-extract.js';
 import type { Profile } from './profile-types.js';
+import { reasonOf, writeFileAtomic } from '../write-file.js';
 
 export type ProbeCheckKind = 'size' | 'align' | 'offset' | 'field-size' | 'value' | 'signature' | 'bytes' | 'bitfield';
 
@@ -199,7 +200,19 @@ export interface ProbeVerification {
   /** Compiler diagnostics not attributable to a check (e.g. errors in the headers). */
   unattributed: string[];
   commands: string[][];
+  /** Set when the compiler could not be run or failed in a way that checks nothing (it could
+   *  not be started, crashed, timed out, failed without an error about a check, wrote no
+   *  object): nothing it said is a verdict, so no check passes (ok is false). */
+  compilerFailure?: { message: string; stderr: string[] };
 }
+
+export interface VerifyOptions {
+  /** Each compiler run is killed after this long (default VERIFY_TIMEOUT_MS). */
+  timeoutMs?: number;
+}
+
+/** A compiler run that takes longer than 120 s is taken to hang (the probe is one small file). */
+export const VERIFY_TIMEOUT_MS = 120_000;
 
 /** Checks recorded in a probe file's `// portabi:{…}` comments, by line (1-based). */
 export function readProbeChecks(text: string): Map<number, ProbeCheck> {
@@ -211,15 +224,57 @@ export function readProbeChecks(text: string): Map<number, ProbeCheck> {
   return out;
 }
 
-interface RunResult { code: number; stderr: string }
-function run(cmd: string, args: string[]): Promise<RunResult> {
+interface RunResult {
+  code: number;
+  stderr: string;
+  /** Why the run says nothing about the probe: could not start, killed, timed out. */
+  failed?: string;
+}
+const MAX_STDERR = 64 * 1024 * 1024;
+/** Runs the compiler. On timeout it gets SIGTERM (the gcc and clang drivers clean up their
+ *  temp files on it), then SIGKILL 5 s later; the result does not wait for stderr to close,
+ *  which a child the compiler started may hold open. */
+function run(cmd: string, args: string[], timeoutMs: number): Promise<RunResult> {
   return new Promise((res) => {
-    execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024 }, (err, _stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 127) : 0;
-      res({ code, stderr: String(stderr) + (err && code === 127 ? String(err.message) : '') });
+    let stderr = '';
+    let settled = false;
+    let timedOut = false;
+    const done = (r: RunResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(killer);
+      res(r);
+    };
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      if (stderr.length < MAX_STDERR) stderr += d;
     });
+    let killer: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    }, timeoutMs);
+    child.on('error', (e) => done({ code: -1, stderr, failed: `cannot be run: ${reasonOf(e)}` }));
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (timedOut) done({ code: -1, stderr, failed: `did not finish in ${timeoutMs / 1000} s (killed)` });
+      else if (signal) done({ code: -1, stderr, failed: `was killed by ${signal}` });
+      else done({ code: code ?? -1, stderr });
+    };
+    child.on('exit', (code, signal) => {
+      if (timedOut) {
+        child.stderr.destroy();
+        finish(code, signal);
+      }
+    });
+    child.on('close', finish);
   });
 }
+
+/** A compiler crash rather than a verdict on the code (gcc exits 4, clang asks for a report). */
+const COMPILER_CRASH = /internal compiler error|PLEASE submit a bug report|frontend command failed|terminated program/i;
 
 /** Group compiler output into diagnostics: an error/warning line and the notes after it. */
 function groupDiagnostics(stderr: string): string[][] {
@@ -233,7 +288,8 @@ function groupDiagnostics(stderr: string): string[][] {
 
 /** Compile the probe with `cc flags…` (-fsyntax-only for the asserts, -c for the objects) and
  *  report each check by name. */
-export async function verifyProbe(file: string, cc: string, flags: string[]): Promise<ProbeVerification> {
+export async function verifyProbe(file: string, cc: string, flags: string[], opts: VerifyOptions = {}): Promise<ProbeVerification> {
+  const timeoutMs = opts.timeoutMs ?? VERIFY_TIMEOUT_MS;
   const text = readFileSync(file, 'utf8');
   const byLine = readProbeChecks(text);
   const results = new Map<number, ProbeCheckResult>();
@@ -273,12 +329,33 @@ export async function verifyProbe(file: string, cc: string, flags: string[]): Pr
     return hit;
   };
 
+  /** The verdict when the compiler failed rather than judged: no check passes. */
+  const failure = (message: string, stderr: string): ProbeVerification => {
+    const lines = stderr.split('\n').filter((l) => l.trim());
+    for (const r of results.values()) if (r.status === 'pass') r.status = 'error';
+    return {
+      ok: false,
+      results: [...results.values()].sort((x, y) => x.id - y.id),
+      unattributed,
+      commands,
+      compilerFailure: { message: `${cc} ${message}; nothing was verified`, stderr: lines.slice(0, 5).concat(lines.length > 5 ? ['…'] : []) },
+    };
+  };
+  /** A run that is not a verdict: not started, killed, crashed, or failing with no error about
+   *  a check (`false`, a missing header, a wrapper script's own error). */
+  const notAVerdict = (r: RunResult, attributed: number): string | undefined => {
+    if (r.failed) return r.failed;
+    if (r.code !== 0 && COMPILER_CRASH.test(r.stderr)) return `crashed (exit status ${r.code})`;
+    if (r.code !== 0 && attributed === 0) return `failed (exit status ${r.code}) with no error about a check`;
+    return undefined;
+  };
+
   // 1. compile-time asserts
   const a = [...flags, ...extra, '-fsyntax-only', file];
   commands.push([cc, ...a]);
-  const r1 = await run(cc, a);
-  attribute(r1.stderr, 'assert');
-  if (r1.code === 127) unattributed.push(r1.stderr.trim());
+  const r1 = await run(cc, a, timeoutMs);
+  const why1 = notAVerdict(r1, r1.failed ? 0 : attribute(r1.stderr, 'assert').size);
+  if (why1) return failure(why1, r1.stderr);
 
   // 2. object checks: compile -c, leave out the ones that do not compile, read the bytes
   const objectChecks = [...results.values()].filter((c) => c.symbol);
@@ -286,13 +363,21 @@ export async function verifyProbe(file: string, cc: string, flags: string[]): Pr
     const dir = mkdtempSync(join(tmpdir(), 'portabi-probe-'));
     try {
       const skip = new Set<number>();
-      for (let attempt = 0; attempt < 3; attempt++) {
+      let compiled = false;
+      for (let attempt = 0; attempt < 3 && !compiled; attempt++) {
         const obj = join(dir, 'probe.o');
         const args = [...flags, ...extra, '-DPORTABI_PROBE_OBJECTS_ONLY', ...[...skip].map((id) => `-DPORTABI_SKIP_${id}`), '-c', '-o', obj, resolve(file)];
         commands.push([cc, ...args]);
-        const r2 = await run(cc, args);
+        const r2 = await run(cc, args, timeoutMs);
+        if (r2.failed || (r2.code !== 0 && COMPILER_CRASH.test(r2.stderr))) return failure(notAVerdict(r2, 0)!, r2.stderr);
         if (r2.code === 0) {
-          const elf = readElfSymbols(readFileSync(obj));
+          let objText: Buffer;
+          try {
+            objText = readFileSync(obj);
+          } catch (e) {
+            return failure(`exited 0 but its object file cannot be read (${reasonOf(e)})`, r2.stderr);
+          }
+          const elf = readElfSymbols(objText);
           for (const c of objectChecks) {
             if (skip.has(c.id)) continue;
             const bytes = elf?.get(c.symbol!);
@@ -303,13 +388,30 @@ export async function verifyProbe(file: string, cc: string, flags: string[]): Pr
             }
             judgeObject(c, bytes, elf!.endian);
           }
+          compiled = true;
           break;
         }
         const before = unattributed.length;
         const hit = attribute(r2.stderr, 'object');
-        if (hit.size === 0) break; // errors outside the object checks: already unattributed
+        if (hit.size === 0) {
+          // Errors outside the object checks. Already reported by step 1 (errors in the headers
+          // next to failing asserts): the object checks are not verified. Otherwise the
+          // compiler failed on something step 1 did not see.
+          if (before === 0) return failure(`failed (exit status ${r2.code}) with no error about a check`, r2.stderr);
+          unattributed.splice(before);
+          break;
+        }
         for (const id of hit) skip.add(id);
         unattributed.splice(before);
+      }
+      // Never compiled (errors outside the checks, or still failing after three attempts):
+      // the object checks left are not verified, so none of them passes.
+      if (!compiled) {
+        for (const c of objectChecks) {
+          if (skip.has(c.id) || c.status !== 'pass') continue;
+          c.status = 'error';
+          c.message = 'not verified: the object file did not compile';
+        }
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -385,7 +487,8 @@ export function readElfSymbols(buf: Buffer): (Map<string, Uint8Array> & { endian
   return out;
 }
 
-/** Convenience for the CLI: write a probe to a file. */
+/** Convenience for the CLI: write a probe to a file, atomically (src/write-file.ts); throws
+ *  WriteError naming `file`. */
 export function writeProbe(file: string, probe: Probe): void {
-  writeFileSync(file, probe.text);
+  writeFileAtomic(file, probe.text);
 }

@@ -1,7 +1,7 @@
 // Writing results: diagnostics to stderr, documents to stdout or to a file atomically
 // (temp file + rename, so a crash never leaves a half-written output). Light: `diff` loads it
 // at start-up; JSON/YAML rendering, which loads YAML, is in render.ts.
-import { writeFileAtomic } from '../write-file.js';
+import { writeFileAtomic, writeStdout } from '../write-file.js';
 import { formatDiagnostic, type Diagnostic } from '../parse/diagnostics.js';
 
 export function printDiagnostics(diags: readonly Diagnostic[], minSeverity: 'note' | 'warning' | 'error' = 'note'): void {
@@ -21,12 +21,13 @@ export function inputFailed(diags: readonly Diagnostic[]): boolean {
 /**
  * stdout, or a file written atomically (src/write-file.ts: temp file + rename; symlinks
  * followed; a FIFO, a device or /dev/stdout written directly). A file that cannot be written
- * throws WriteError (`<file>: error: cannot write: <reason>`), which main() reports, exit 2;
- * stdout's own errors are handled by main()'s guard.
+ * throws WriteError (`<file>: error: cannot write: <reason>`), which main() reports, exit 2.
+ * stdout that fails stops the run (src/write-file.ts stdoutFailed: quietly, 141, on EPIPE;
+ * else one line, exit 2).
  */
 export function writeOutput(text: string, file: string | undefined): void {
   if (!file) {
-    process.stdout.write(text);
+    writeStdout(text);
     return;
   }
   writeFileAtomic(file, text);

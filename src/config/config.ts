@@ -5,6 +5,7 @@ import type { InputOptions } from '../pipeline.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { reasonOf } from '../write-file.js';
 import type { AsyncAnnotation, ErrorConvention } from '../generate/async/model.js';
 
 export const CONFIG_NAME = 'portabi.yaml';
@@ -89,7 +90,17 @@ const ENUMS: Record<string, string[]> = {
   errors: ['neg-errno', 'zero-fail', 'callback-status'],
 };
 
+/** The config of `start`: a portabi.yaml file (`gen -c FILE`), or the one found from a
+ *  directory upward. A `start` that does not exist is an error, never a reason to search
+ *  upward: a mistyped `-c` must not pick up another project's config. */
 export function loadConfig(start: string): ConfigResult {
+  let st;
+  try {
+    st = statSync(start, { throwIfNoEntry: false });
+  } catch (e) {
+    return { ok: false, errors: [{ loc: start, message: `cannot read: ${reasonOf(e)}` }] };
+  }
+  if (!st) return { ok: false, errors: [{ loc: start, message: 'no such file' }] };
   const file = findConfig(start);
   if (!file) return { ok: false, errors: [{ loc: resolve(start), message: `no ${CONFIG_NAME} here or in any parent directory` }] };
   return parseConfig(readFileSync(file, 'utf8'), file);

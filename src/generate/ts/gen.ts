@@ -1,8 +1,10 @@
 // `portabi gen` over portabi.yaml: every output, `--check` (exit 1 when a generated file is out
-// of date), `--explain-async`. Writes are atomic (temp file + rename); output is deterministic.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// of date), `--explain-async`. Writes are atomic and all-or-nothing (every output to its temp
+// file, then every rename: src/write-file.ts); output is deterministic.
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { loadConfig, type PortabiConfig } from '../../config/config.js';
+import { reasonOf, stageWrite, writeFileAtomic, WriteError, type StagedWrite } from '../../write-file.js';
 import { computeAbi, emptyInput } from '../../pipeline.js';
 import { formatDiagnostic } from '../../parse/diagnostics.js';
 import type { Loc } from '../../parse/diagnostics.js';
@@ -43,7 +45,10 @@ export function generateOutputs(cfg: PortabiConfig): { files: { path: string; te
   const computed = computeAbi(input);
   if (!computed.ok) return { files: [], messages: computed.diagnostics.map(formatDiagnostic), explain: '', ok: false, inputs: [] };
   const { ir, ctx, model } = computed.value;
-  const messages = computed.value.diagnostics.filter((d) => d.severity === 'fatal' || d.severity === 'error').map(formatDiagnostic);
+  // Headers the compiler rejects (#error, a missing #include or header, a syntax error) have no
+  // ABI to bind: their errors fail the run, and nothing is written.
+  const headerErrors = computed.value.diagnostics.filter((d) => d.severity === 'fatal' || d.severity === 'error');
+  const messages = headerErrors.map(formatDiagnostic);
   const isUser = userLocs(cfg);
   const asyncs = resolveAsync(ir, cfg.async, (fn) => isUser(fn.loc));
   for (const p of asyncs.problems) messages.push(`${p.loc}: error: ${p.message}`);
@@ -90,15 +95,25 @@ export function generateOutputs(cfg: PortabiConfig): { files: { path: string; te
     files.push({ path: out.path, text: g.text });
   }
   const inputs = [...new Set(computed.value.pp.includes.map((i) => i.file))];
-  return { files, messages, explain, ok: asyncs.problems.length === 0 && isrOk && computed.value.ok, inputs };
+  return { files, messages, explain, ok: asyncs.problems.length === 0 && isrOk && computed.value.ok && headerErrors.length === 0, inputs };
 }
 
-/** Write a file atomically: a temp file in the same directory, then rename over the target. */
+/** Write a file atomically (a temp file in the same directory, then rename over the target;
+ *  missing directories created); throws WriteError naming `path`. */
 export function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  writeFileAtomic(path, text, { mkdirs: true });
+}
+
+/** What an output path holds now: its text, null when there is none to compare (missing, or a
+ *  FIFO or device, which is written without reading it), or why it cannot be an output. */
+function currentText(path: string): { text: string | null } | { error: string } {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st || !st.isFile()) return st?.isDirectory() ? { error: 'is a directory' } : { text: null };
+    return { text: readFileSync(path, 'utf8') };
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOTDIR' ? { text: null } : { error: reasonOf(e) };
+  }
 }
 
 /** What the CLI calls for `portabi gen [--check] [--explain-async]`. */
@@ -113,10 +128,23 @@ export function runGen(configPathOrCwd: string, opts: GenOptions = {}): GenResul
   if (opts.lang && !cfg.outputs.some((o) => o.lang === opts.lang)) return { exitCode: 2, messages: [...messages, `${cfg.file}: error: no '${opts.lang}' output in outputs:`] };
   const rustPaths = new Set(cfg.outputs.filter((o) => o.lang === 'rust').map((o) => o.path));
   let stale = 0;
+  // Two phases, so that a failure writes nothing: every changed output to its temp file, then
+  // every rename. Only a rename failing after others succeeded (rare: the temp files are in the
+  // targets' directories, checked while staging) can leave some outputs written.
+  const staged: { write: StagedWrite; rel: string }[] = [];
+  const cannotWrite = (rel: string, reason: string): GenResult => {
+    for (const s of staged) s.write.abort();
+    return { exitCode: 2, messages: [...messages, `${rel}: error: cannot write: ${reason}`] };
+  };
   for (const f of r.files) {
     if (opts.lang && (opts.lang === 'rust') !== rustPaths.has(f.path)) continue;
     const rel = relative(process.cwd(), f.path) || f.path;
-    const old = existsSync(f.path) ? readFileSync(f.path, 'utf8') : null;
+    const cur = currentText(f.path);
+    if ('error' in cur) {
+      if (opts.check) return { exitCode: 2, messages: [...messages, `${rel}: error: cannot read: ${cur.error}`] };
+      return cannotWrite(rel, cur.error);
+    }
+    const old = cur.text;
     if (opts.check) {
       if (old !== f.text) {
         stale++;
@@ -124,11 +152,27 @@ export function runGen(configPathOrCwd: string, opts: GenOptions = {}): GenResul
       }
       continue;
     }
-    if (old === f.text) messages.push(`${rel}: up to date`);
-    else {
-      writeAtomic(f.path, f.text);
-      messages.push(`${rel}: written`);
+    if (old === f.text) {
+      messages.push(`${rel}: up to date`);
+      continue;
     }
+    try {
+      staged.push({ write: stageWrite(f.path, f.text, { mkdirs: true }), rel });
+    } catch (e) {
+      if (e instanceof WriteError) return cannotWrite(rel, e.reason);
+      for (const x of staged) x.write.abort();
+      throw e;
+    }
+  }
+  for (const [i, s] of staged.entries()) {
+    try {
+      s.write.commit();
+    } catch (e) {
+      for (const later of staged.slice(i + 1)) later.write.abort();
+      if (!(e instanceof WriteError)) throw e;
+      return { exitCode: 2, messages: [...messages, `${s.rel}: error: cannot write: ${e.reason}`] };
+    }
+    messages.push(`${s.rel}: written`);
   }
   // The ISR shim's library, built with the user's compiler (isr-shim: cc:) when out of date.
   const shim = cfg.isrShim;
