@@ -6,6 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { diag, type Diagnostic, type Loc } from '../parse/diagnostics.js';
+import { COMMAND_LINE, quoteExcerpt, readInputFile } from '../parse/input-file.js';
 import { isTargetPath, type Target } from './target-types.js';
 import { TARGETS_DIR } from '../package-root.js';
 
@@ -117,6 +118,12 @@ function describe(spec: Spec): string {
   }
 }
 
+/** A YAML value in a message; a string escaped and cut to 80 characters (a binary file given as
+ *  a target parses as one long string). */
+function cappedJson(v: unknown): string {
+  return typeof v === 'string' ? quoteExcerpt(v, 80, '"') : JSON.stringify(v);
+}
+
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
   constructor(
@@ -138,8 +145,9 @@ class Checker {
   check(node: YamlNode | null | undefined, spec: Spec, path: string, parent: YamlNode | null): unknown {
     const at = node ?? parent;
     const wrong = (): undefined => {
-      const got = node == null ? 'nothing' : isMap(node) ? 'a map' : isSeq(node) ? 'a list' : JSON.stringify((node as { value?: unknown }).value);
-      this.error(at, `${path}: expected ${describe(spec)}, got ${got}`, 'target-type');
+      const got = node == null ? 'nothing' : isMap(node) ? 'a map' : isSeq(node) ? 'a list' : cappedJson((node as { value?: unknown }).value);
+      // The whole file (path ''): name it, as an empty file has no line to point at.
+      this.error(at, `${path || `target file '${this.file}'`}: expected ${describe(spec)}, got ${got}`, 'target-type');
       return undefined;
     };
     switch (spec.t) {
@@ -251,15 +259,15 @@ export function loadTarget(nameOrPath: string): Result<Target, Diagnostic[]> {
 }
 
 function load(nameOrPath: string, path: string): Result<Target, Diagnostic[]> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    const message = isTargetPath(nameOrPath)
-      ? `cannot read target file '${path}'`
-      : `unknown target '${nameOrPath}'; available targets: ${listTargets().join(', ')}`;
-    return { ok: false, error: [diag('error', message, null, isTargetPath(nameOrPath) ? 'target-file' : 'unknown-target')] };
+  const read = readInputFile(path);
+  if (!read.ok) {
+    // -t names it: a problem of the command line.
+    if (read.problem.kind === 'missing' && !isTargetPath(nameOrPath)) {
+      return { ok: false, error: [diag('error', `unknown target '${nameOrPath}'; available targets: ${listTargets().join(', ')}`, COMMAND_LINE, 'unknown-target')] };
+    }
+    return { ok: false, error: [diag('fatal', `cannot read target file '${path}': ${read.problem.reason}`, COMMAND_LINE, read.problem.code === 'missing-file' ? 'target-file' : read.problem.code)] };
   }
+  const text = read.bytes.toString('utf8');
 
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });

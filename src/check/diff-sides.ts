@@ -9,10 +9,11 @@
 // "blob <size>\0" + bytes), which a git side knows without reading the file.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, posix, relative, sep } from 'node:path';
 import type { AbiModel } from '../abi/model.js';
 import type { Diagnostic, Loc } from '../parse/diagnostics.js';
+import { COMMAND_LINE, readInputFile } from '../parse/input-file.js';
 
 export function blobId(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
@@ -42,12 +43,10 @@ export interface FileSource {
 
 export function fsSource(): FileSource {
   const ids = new Map<string, string | null>();
+  // Only regular files, up to the input size limit (a FIFO would block, /dev/zero not end).
   const read = (p: string): Buffer | null => {
-    try {
-      return readFileSync(p);
-    } catch {
-      return null;
-    }
+    const r = readInputFile(p);
+    return r.ok ? r.bytes : null;
   };
   return {
     id: 'fs',
@@ -58,8 +57,10 @@ export function fsSource(): FileSource {
       return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
     },
     exists(p) {
+      // As the compilers' include search: a directory is passed over; anything else is found
+      // (and a FIFO or device then refused when read).
       try {
-        return statSync(p).isFile();
+        return !statSync(p).isDirectory();
       } catch {
         return false;
       }
@@ -113,7 +114,7 @@ function git(args: string[], cwd: string, input?: Buffer | string): { ok: boolea
   return { ok: r.status === 0 && !r.error, out: r.stdout ?? Buffer.alloc(0), err: r.error ? String(r.error.message) : String(r.stderr ?? '') };
 }
 
-export const COMMAND_LINE: Loc = { file: '<command line>', line: 1, col: 1 };
+export { COMMAND_LINE };
 
 /**
  * The files of revision `rev` of the repository that contains `cwd`. Paths inside the
@@ -299,6 +300,49 @@ function locOfKey(text: string, key: string, file: string): Loc {
   return y >= 0 ? locAt(text, y, file) : { file, line: 1, col: 1 };
 }
 
+/** The first key that repeats an earlier key of its object, in a text JSON.parse accepted:
+ *  where, and the key. One pass over the structure, skipping string contents with indexOf;
+ *  about as long as JSON.parse itself (a few ms on a libc's snapshot). */
+export function jsonDuplicateKey(text: string): { offset: number; key: string } | null {
+  const structure = /["{}[\],]/g;
+  // Per open object its keys (a list while short: most objects have a few), null for an array.
+  const open: (string[] | Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let m = structure.exec(text); m; m = structure.exec(text)) {
+    const i = m.index;
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let j = text.indexOf('"', i + 1);
+      for (;;) {
+        let k = j - 1;
+        while (text.charCodeAt(k) === 0x5c /* \ */) k--;
+        if ((j - 1 - k) % 2 === 0) break; // not escaped
+        j = text.indexOf('"', j + 1);
+      }
+      structure.lastIndex = j + 1;
+      if (!expectKey) continue;
+      expectKey = false;
+      const raw = text.slice(i + 1, j);
+      const key = raw.includes('\\') ? (JSON.parse(text.slice(i, j + 1)) as string) : raw;
+      const keys = open[open.length - 1]!;
+      if (Array.isArray(keys)) {
+        if (keys.includes(key)) return { offset: i, key };
+        keys.push(key);
+        if (keys.length > 16) open[open.length - 1] = new Set(keys);
+      } else {
+        if (keys.has(key)) return { offset: i, key };
+        keys.add(key);
+      }
+    } else if (c === 0x7b /* { */) {
+      open.push([]);
+      expectKey = true;
+    } else if (c === 0x5b /* [ */) open.push(null);
+    else if (c === 0x7d /* } */ || c === 0x5d /* ] */) open.pop();
+    else expectKey = open[open.length - 1] != null; // ','
+  }
+  return null;
+}
+
 /** The first JSON syntax error (RFC 8259) in a text JSON.parse rejected: where, and what was
  *  expected there. (V8's own messages do not always give the position.) */
 export function jsonSyntaxError(text: string): { offset: number; message: string } {
@@ -443,13 +487,13 @@ export interface SnapshotText {
 }
 
 export function readSnapshotText(file: string): { ok: true; value: SnapshotText } | { ok: false; diagnostics: Diagnostic[] } {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such snapshot file' : `cannot read snapshot: ${(e as Error).message}`;
-    return { ok: false, diagnostics: [{ severity: 'fatal', message: `${why} '${file}'`, loc: { file, line: 1, col: 1 }, code: 'missing-file' }] };
+  // Only a regular file, up to the input size limit (src/parse/input-file.ts).
+  const read = readInputFile(file);
+  if (!read.ok) {
+    const message = read.problem.kind === 'missing' ? `no such snapshot file '${file}'` : `cannot read snapshot '${file}': ${read.problem.reason}`;
+    return { ok: false, diagnostics: [{ severity: 'fatal', message, loc: { file, line: 1, col: 1 }, code: read.problem.code }] };
   }
+  const buf = read.bytes;
   return { ok: true, value: { file, text: buf.toString('utf8'), digest: createHash('sha256').update(buf).digest('hex') } };
 }
 
@@ -459,7 +503,10 @@ export async function parseSnapshot(s: SnapshotText, target: string): Promise<{ 
   const bad = (message: string, loc: Loc): { ok: false; diagnostics: Diagnostic[] } => ({ ok: false, diagnostics: [{ severity: 'fatal', message, loc, code: 'bad-snapshot' }] });
   let value: unknown;
   if (/\.ya?ml$/i.test(s.file)) {
-    const { parseDocument } = await import('yaml');
+    // `yaml` is CommonJS: in the esbuild bundle a dynamic import of it has only `default`
+    // (Node's own loader also gives the named exports).
+    const yaml = await import('yaml');
+    const parseDocument = (yaml.default ?? yaml).parseDocument;
     const doc = parseDocument(s.text);
     if (doc.errors.length) {
       const e = doc.errors[0]!;
@@ -474,6 +521,10 @@ export async function parseSnapshot(s: SnapshotText, target: string): Promise<{ 
       const e = jsonSyntaxError(s.text);
       return bad(`not a valid JSON snapshot: ${e.message}`, locAt(s.text, e.offset, s.file));
     }
+    // JSON.parse keeps the last of a repeated key; a snapshot `dump` wrote has none, so one
+    // is an edited or merged file whose meaning is unclear (profiles and targets reject them too).
+    const dup = jsonDuplicateKey(s.text);
+    if (dup) return bad(`not a valid JSON snapshot: duplicate key ${JSON.stringify(dup.key)} in one object`, locAt(s.text, dup.offset, s.file));
   }
   const shape = modelShapeError(value);
   if (shape) return bad(`not a portabi ABI model: ${shape.message}`, shape.key ? locOfKey(s.text, shape.key, s.file) : { file: s.file, line: 1, col: 1 });

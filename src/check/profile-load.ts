@@ -1,8 +1,9 @@
 // Load and validate a profile YAML (targets/profiles/SCHEMA.md). Every problem is a Diagnostic
 // located at file:line:col in the YAML; nothing is thrown to the caller.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { diag, type Diagnostic, type Loc } from '../parse/diagnostics.js';
+import { readInputFile } from '../parse/input-file.js';
 import { TARGETS_DIR } from '../package-root.js';
 import { duplicateKeys } from './yaml-duplicates.js';
 import { CACHE_FORMAT, codeFingerprint, sha256, type DiffCache } from './diff-cache.js';
@@ -35,12 +36,9 @@ export interface ProfileLoadResult {
  * a check against a large profile (the Rust libc crate's: 19,000 lines).
  */
 export function loadProfileCached(file: string, cache: DiffCache, opts: ProfileLoadOptions = {}): ProfileLoadResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return loadProfile(file, opts); // the located "cannot read" diagnostic
-  }
+  const read = readInputFile(file);
+  if (!read.ok) return loadProfile(file, opts); // the located "cannot read" diagnostic
+  const text = read.bytes.toString('utf8');
   const key = cache.dir ? sha256(JSON.stringify({ format: CACHE_FORMAT, code: codeFingerprint(), file, text: sha256(text), opts })) : '';
   const hit = cache.lookupValue<ProfileLoadResult>('profiles', key, (v) => typeof v === 'object' && v !== null && Array.isArray((v as ProfileLoadResult).diagnostics));
   if (hit) return hit;
@@ -63,14 +61,13 @@ export function listTargetNames(dir: string = defaultTargetsDir()): string[] {
 }
 
 export function loadProfile(file: string, opts: ProfileLoadOptions = {}): ProfileLoadResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    return { profile: null, diagnostics: [diag('error', `cannot read profile: ${why}`, { file, line: 1, col: 1 }, 'profile-missing-file')] };
+  // Only a regular file, up to the input size limit (src/parse/input-file.ts).
+  const read = readInputFile(file);
+  if (!read.ok) {
+    const code = read.problem.kind === 'missing' ? 'profile-missing-file' : read.problem.code;
+    return { profile: null, diagnostics: [diag('error', `cannot read profile: ${read.problem.reason}`, { file, line: 1, col: 1 }, code)] };
   }
-  return parseProfile(text, file, opts);
+  return parseProfile(read.bytes.toString('utf8'), file, opts);
 }
 
 const TOP_KEYS = ['name', 'description', 'target', 'types', 'constants', 'initializers', 'functions', 'unresolved'];

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../parse/diagnostics.js';
+import { inputFileProblem } from '../parse/input-file.js';
 import { defaultCacheDir } from '../check/diff-cache.js';
 import { DIFF_FAIL_ON, DIFF_FORMATS, diffExitCode, parseDiffFailOn, renderDiffReport, type DiffFormat } from '../check/diff-report.js';
 import { runDiff, type SideFlags } from '../check/diff-run.js';
@@ -19,6 +20,7 @@ const TOOL_VERSION = '0.1.0';
 
 /** The target a snapshot file holds (read from its head), when no target is given. */
 function snapshotTarget(file: string): string | null {
+  if (inputFileProblem(file)) return null; // a FIFO, a device, …: reported when the side is read
   try {
     const head = readFileSync(file, 'utf8').slice(0, 4096);
     return /"target"\s*:\s*"([^"]+)"/.exec(head)?.[1] ?? /^target:\s*"?([^"\n]+)"?\s*$/m.exec(head)?.[1] ?? null;

@@ -2,10 +2,11 @@
 // --config, --target), as commander options and as a plain value. Light on purpose: it loads
 // neither the C front end nor YAML, so that `diff` (whose warm run is mostly start-up) can use
 // it. The helpers that run the pipeline are in compute.ts.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../parse/diagnostics.js';
+import { COMMAND_LINE, inputFileProblem, inputProblemMessage, type InputProblem } from '../parse/input-file.js';
 import type { InputOptions } from '../pipeline.js';
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -58,12 +59,24 @@ export function inputOptionsFrom(headers: string[], o: Record<string, unknown>):
   return { headers, target: (o.target as string | undefined) ?? DEFAULT_TARGET, ...headerFlagsFrom(o) };
 }
 
-/** Input files that do not exist, as located diagnostics (checked before any work is done). */
+/** A located fatal diagnostic for an input file named on the command line. */
+function inputFileDiagnostic(f: string, p: InputProblem): Diagnostic {
+  return { severity: 'fatal', message: inputProblemMessage(f, p), loc: { file: f, line: 1, col: 1 }, code: p.code };
+}
+
+/**
+ * Header and Kconfig files that cannot be read (missing, a directory, a FIFO or device, no
+ * permission, too large), as located diagnostics, checked before any work is done. Forced
+ * includes are not checked here: as with `cc -include`, one not found as given is searched
+ * for on the include path, by the preprocessor, which reports it.
+ */
 export function missingInputs(input: InputOptions): Diagnostic[] {
-  const files = [...input.headers, ...input.forcedIncludes, ...input.configFiles];
-  return files
-    .filter((f) => !existsSync(f))
-    .map((f) => ({ severity: 'fatal' as const, message: `no such file '${f}'`, loc: { file: f, line: 1, col: 1 }, code: 'missing-file' }));
+  const out: Diagnostic[] = [];
+  for (const f of [...input.headers, ...input.configFiles]) {
+    const p = inputFileProblem(f);
+    if (p) out.push(inputFileDiagnostic(f, p));
+  }
+  return out;
 }
 
 /** --config-matrix: a directory of defconfigs (its files, sorted), or the files themselves. */
@@ -71,8 +84,46 @@ export function matrixConfigs(specs: string[]): string[] {
   const out: string[] = [];
   for (const s of specs) {
     if (statSync(s, { throwIfNoEntry: false })?.isDirectory()) {
-      for (const f of readdirSync(s).sort()) if (statSync(join(s, f)).isFile()) out.push(join(s, f));
+      let names: string[];
+      try {
+        names = readdirSync(s).sort();
+      } catch {
+        continue; // matrixInputs reports it
+      }
+      for (const f of names) if (isFileQuiet(join(s, f))) out.push(join(s, f));
     } else out.push(s);
   }
   return out;
+}
+
+function isFileQuiet(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false; // a dangling symbolic link
+  }
+}
+
+/** --config-matrix's files (matrixConfigs), with a located fatal diagnostic for each that
+ *  cannot be read, a directory that cannot be listed, and for no files at all. */
+export function matrixInputs(specs: string[]): { configs: string[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  for (const s of specs) {
+    if (!statSync(s, { throwIfNoEntry: false })?.isDirectory()) continue;
+    try {
+      readdirSync(s);
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message;
+      diagnostics.push({ severity: 'fatal', message: `cannot list the directory '${s}': ${why}`, loc: { file: s, line: 1, col: 1 }, code: 'unreadable-file' });
+    }
+  }
+  const configs = matrixConfigs(specs);
+  for (const f of configs) {
+    const p = inputFileProblem(f);
+    if (p) diagnostics.push(inputFileDiagnostic(f, p));
+  }
+  if (!configs.length && !diagnostics.length) {
+    diagnostics.push({ severity: 'fatal', message: `--config-matrix ${specs.join(' ')}: no configuration files`, loc: COMMAND_LINE, code: 'usage' });
+  }
+  return { configs, diagnostics };
 }

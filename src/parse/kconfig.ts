@@ -9,6 +9,7 @@
 // Comments and blank lines are ignored; any other line is a located diagnostic.
 import type { Diagnostic, Loc } from './diagnostics.js';
 import { diag } from './diagnostics.js';
+import { quoteExcerpt } from './input-file.js';
 
 export interface KconfigEntry {
   name: string;
@@ -19,6 +20,15 @@ export interface KconfigEntry {
 
 export function parseKconfig(text: string, file: string, diags: Diagnostic[]): KconfigEntry[] {
   const out: KconfigEntry[] = [];
+  // A NUL byte: not a text file (an object file, an image given by mistake). One diagnostic,
+  // not one per "line" of binary.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    const col = nul - text.lastIndexOf('\n', nul - 1);
+    diags.push(diag('error', 'not a Kconfig file: it holds a NUL byte (a binary file?)', { file, line, col }, 'kconfig'));
+    return out;
+  }
   const lines = text.split('\n');
   for (let k = 0; k < lines.length; k++) {
     const raw = lines[k]!.replace(/\r$/, '');
@@ -33,7 +43,7 @@ export function parseKconfig(text: string, file: string, diags: Diagnostic[]): K
     }
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
     if (!m) {
-      diags.push(diag('error', `malformed Kconfig line: '${line}'`, loc, 'kconfig'));
+      diags.push(diag('error', `malformed Kconfig line: ${quoteExcerpt(line)}`, loc, 'kconfig'));
       continue;
     }
     const name = m[1]!;
@@ -44,7 +54,7 @@ export function parseKconfig(text: string, file: string, diags: Diagnostic[]): K
     else if (/^-?(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(value)) out.push({ name, value, loc });
     else if (/^"(?:[^"\\]|\\.)*"$/.test(value)) out.push({ name, value, loc });
     else {
-      diags.push(diag('error', `malformed Kconfig value for ${name}: '${value}'`, { file, line: k + 1, col: raw.indexOf('=') + 2 }, 'kconfig'));
+      diags.push(diag('error', `malformed Kconfig value for ${name}: ${quoteExcerpt(value)}`, { file, line: k + 1, col: raw.indexOf('=') + 2 }, 'kconfig'));
     }
   }
   return out;
