@@ -6,16 +6,17 @@ import type { Diagnostic } from './parse/diagnostics.js';
 import type { TranslationUnitIR } from './parse/ir.js';
 import type { PreprocessOptions, PreprocessResult } from './parse/pp-types.js';
 import type { ExpansionStep, Token } from './parse/token.js';
-import { createMacroExpander, preprocessHeaders, spell } from './parse/preprocess.js';
+import { DEFAULT_LIMITS, createMacroExpander, preprocessHeaders, spell } from './parse/preprocess.js';
 import { parseDeclarationTokens, type MacroInput } from './parse/declarations.js';
 import { hasAnswer, loadTarget, predefinedSource } from './abi/target.js';
 import type { Target } from './abi/target-types.js';
 import type { AbiContext } from './abi/context.js';
 import { createAbiContext } from './abi/context-impl.js';
+import { checkDeclaredSizes } from './abi/layout.js';
 import { evaluateMacros, type MacroValueOptions } from './abi/macro-values.js';
 import { buildFunctionEntries, buildTypeEntries, sortKeys } from './abi/model-types.js';
 import { SCHEMA_VERSION, type AbiModel } from './abi/model.js';
-import { formatDiagnostic } from './parse/diagnostics.js';
+import { diag, formatDiagnostic } from './parse/diagnostics.js';
 import { SourceCache } from './parse/source-cache.js';
 
 export interface InputOptions {
@@ -95,9 +96,21 @@ function chainOf(tokens: readonly Token[]): ExpansionStep[] {
   return out;
 }
 
+interface MacroInputs {
+  macros: MacroInput[];
+  /** Object-like macros whose expansion is not known (a macro bomb), with the reason: they
+   *  are not constants, whatever their body looks like. */
+  unexpanded: Map<string, string>;
+  diagnostics: Diagnostic[];
+}
+
 /** The final macro table as the declaration phase takes it: each object-like macro expanded. */
-function macroInputs(pp: PreprocessResult, opts: PreprocessOptions): MacroInput[] {
+function macroInputs(pp: PreprocessResult, opts: PreprocessOptions): MacroInputs {
   const out: MacroInput[] = [];
+  const unexpanded = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  let overTotal = false;
   const expand = createMacroExpander(pp.macros, opts);
   for (const m of pp.macros.values()) {
     if (m.builtin) continue;
@@ -113,14 +126,33 @@ function macroInputs(pp: PreprocessResult, opts: PreprocessOptions): MacroInput[
     };
     if (m.kind === 'object') {
       // The name as a token, as tokenize(m.name, '<expand>') gives it, without lexing a file per macro.
-      const { tokens } = expand([{ kind: 'ident', text: m.name, loc: { file: '<expand>', line: 1, col: 1 }, space: false, bol: true }]);
-      input.expansion = spell(tokens);
-      const chain = chainOf(tokens);
-      if (chain.length) input.chain = chain;
+      const { tokens, diagnostics: ds } = expand([{ kind: 'ident', text: m.name, loc: { file: '<expand>', line: 1, col: 1 }, space: false, bol: true }]);
+      // An expansion that failed is not known, never empty: the macro is not a constant, with
+      // the reason. A macro bomb (unused, or the preprocessor would have said so at its use)
+      // also gets a warning at its #define.
+      const failed = ds.find((d) => d.severity === 'error' || d.severity === 'fatal');
+      if (failed) {
+        const total = failed.code === 'macro-bomb' && failed.severity === 'fatal';
+        const reason = total
+          ? `not expanded: the expansions of the macros exceed ${limits.maxTotalExpansionTokens} tokens in total`
+          : failed.code === 'macro-bomb'
+            ? `expansion exceeds ${limits.maxExpansionTokens} tokens`
+            : failed.code === 'expansion-depth'
+              ? `expansion nests macro arguments more than ${limits.maxExpansionDepth} levels deep`
+              : `expansion failed: ${failed.message}`;
+        unexpanded.set(m.name, reason);
+        const bomb = failed.code === 'macro-bomb' || failed.code === 'expansion-depth';
+        if (bomb && (!total || !overTotal)) diagnostics.push(diag('warning', `macro '${m.name}' is not a constant: ${reason} (macro bomb?)`, m.loc, failed.code));
+        overTotal ||= total;
+      } else {
+        input.expansion = spell(tokens);
+        const chain = chainOf(tokens);
+        if (chain.length) input.chain = chain;
+      }
     }
     out.push(input);
   }
-  return out;
+  return { macros: out, unexpanded, diagnostics };
 }
 
 /** Work several runs over the same tree share (check --config-matrix: one run per
@@ -138,8 +170,13 @@ export function runFrontEnd(input: InputOptions, target: Target, shared?: Shared
   const opts = preprocessOptionsFor(input, target);
   if (shared) opts.sourceCache = shared.sources;
   const pp = preprocessHeaders(input.headers, opts);
-  const ir = parseDeclarationTokens(pp.tokens, pp.pragmas, { macros: macroInputs(pp, opts), conditions: pp.conditions ?? [] });
-  return { target, pp, ir, diagnostics: [...pp.diagnostics, ...ir.diagnostics], ok: pp.ok };
+  const mi = macroInputs(pp, opts);
+  const ir = parseDeclarationTokens(pp.tokens, pp.pragmas, { macros: mi.macros, conditions: pp.conditions ?? [] });
+  for (const [name, reason] of mi.unexpanded) {
+    const m = ir.macros[name];
+    if (m) m.parsed = { form: 'other', reason };
+  }
+  return { target, pp, ir, diagnostics: [...pp.diagnostics, ...mi.diagnostics, ...ir.diagnostics], ok: pp.ok };
 }
 
 export function loadInputTarget(name: string): Loaded<Target> {
@@ -161,7 +198,7 @@ export function computeAbi(input: InputOptions, macroOpts: MacroValueOptions = {
   const fe = runFrontEnd(input, t.value, shared);
   const ctx = createAbiContext(fe.ir, t.value);
   const values = evaluateMacros(ctx, macroOpts);
-  const diagnostics = [...fe.diagnostics, ...ctx.diagnostics];
+  const diagnostics = [...fe.diagnostics, ...checkDeclaredSizes(ctx), ...ctx.diagnostics];
   const model: AbiModel = {
     schemaVersion: SCHEMA_VERSION,
     target: t.value.name,

@@ -121,6 +121,11 @@ export interface PreprocessLimits {
   maxExpansionDepth: number; // nested macro invocations
   maxOutputTokens: number; // total output tokens before a macro bomb is declared
   maxLineLength: number; // bytes of one logical line
+  /** Tokens one expansion written in the source may produce, rescans and argument
+   *  pre-expansion included; past it the expansion is an error and is dropped. */
+  maxExpansionTokens: number;
+  /** The same count over the whole translation unit (or one macro expander); past it, fatal. */
+  maxTotalExpansionTokens: number;
 }
 
 export interface PreprocessResult {

@@ -25,14 +25,30 @@ import { Hideset } from './hideset.js';
 import { SourceFile, tokenize, tokenizeString, type PPToken } from './tokenize.js';
 import { evaluatePPExpr, type PPExprTarget } from './pp-expr.js';
 import { parseKconfig } from './kconfig.js';
+import { COMMAND_LINE, inputFileProblem, inputProblemMessage, readInputFile, type InputProblem } from './input-file.js';
 import { commandLineMacros } from './command-line-macros.js';
 import { parsePackPragma } from './pragma-pack.js';
 
 export const DEFAULT_LIMITS: PreprocessLimits = {
   maxIncludeDepth: 200,
-  maxExpansionDepth: 2000,
+  // Arguments within arguments, F(F(F(x))): each level is a few frames of recursion, and
+  // node's stack ends somewhere between 800 and 1,000. The deepest in the bench TUs is 14
+  // (glibc + Linux UAPI, linux/comedi.h); clang's own limit on nested brackets is 256.
+  maxExpansionDepth: 256,
   maxOutputTokens: 4_000_000,
   maxLineLength: 64 * 1024 * 1024,
+  // Macro bombs. The cost of an expansion is the tokens substitution produces (each rescan's
+  // replacement list, argument pre-expansion included), plus a token per 16 bytes that # and
+  // ## make and the length of the expansion chain each invocation copies. The largest real
+  // ones, measured on the bench TUs (bench/common.ts): one expansion in the text, 2,460
+  // (glibc + Linux UAPI: NI_COUNTER_NAMES_MAX, linux/comedi.h), 200 musl, 68 newlib; a whole
+  // TU, 101,762 (glibc). Each macro of the final table expanded alone for the ABI model:
+  // 53,380 (MAP_ASCII14SEG_ALPHANUM, linux/map_to_14segment.h), 785,535 for all 36,000 of
+  // glibc's. A million per expansion is 19 times the largest and is reached in under a
+  // second and ~220 MB (J(J(1)), 2^1024 tokens); the total, 10 times glibc's whole macro
+  // table, bounds a file of many bombs to a few seconds.
+  maxExpansionTokens: 1_000_000,
+  maxTotalExpansionTokens: 8_000_000,
 };
 
 const EMPTY_HS = Hideset.empty();
@@ -160,6 +176,17 @@ class Preprocessor {
   private inIf = 0;
   private argDepth = 0;
   private work = 0;
+  /** The expansion being charged for the tokens substitution produces: the invocation of a
+   *  macro written in the source (or in a directive line), where a macro bomb is reported. */
+  private top: { name: string; loc: Loc; work: number; out: number; records: number } | null = null;
+  /** The argDepth at which a macro name from the source starts a new charged expansion: 0 in
+   *  the text, one more than the directive's in an #if / #include / #line / #pragma line. */
+  private topDepth = 0;
+  /** Set when an expansion went over its budget: every context reads as ended until the
+   *  expansion is dropped (recoverTop), diagnostics pushed meanwhile included. */
+  private dropping = false;
+  private dropDiags = 0;
+  private fatalDiag: Diagnostic | null = null;
   private counter = 0;
   private inBuiltin = false;
   private builtins = new Set<string>(PLAIN_BUILTINS);
@@ -168,6 +195,8 @@ class Preprocessor {
   private once = new Set<string>();
   private guards = new Map<string, string>();
   private fileCache = new Map<string, SourceFile | null>();
+  /** Why a file in fileCache (null there) could not be read, when the file system said. */
+  private loadProblems = new Map<string, InputProblem>();
   private existsCache = new Map<string, boolean>();
   private resolveCache = new Map<string, { path: string; dirIndex: number } | null>();
   private dirs: SearchDir[] = [];
@@ -213,8 +242,10 @@ class Preprocessor {
     if (e === undefined) {
       if (this.opts.fileExists) e = this.opts.fileExists(p);
       else {
+        // As clang and gcc: a directory of the name is passed over and the search goes on;
+        // anything else stops it, and a FIFO or device found is refused when it is opened.
         try {
-          e = fs.statSync(p).isFile();
+          e = !fs.statSync(p).isDirectory();
         } catch {
           e = false;
         }
@@ -254,13 +285,16 @@ class Preprocessor {
     let src = this.fileCache.get(key);
     if (src === undefined) {
       let buf: Buffer | null = null;
-      if (this.opts.readFile) buf = this.opts.readFile(p);
-      else {
-        try {
-          buf = fs.readFileSync(p);
-        } catch {
-          buf = null;
-        }
+      if (this.opts.readFile) {
+        buf = this.opts.readFile(p);
+        // The hook (diff's sources, the model cache) says only that it could not read it; the
+        // file system says why, when the file is there.
+        const why = buf === null ? inputFileProblem(p) : null;
+        if (why && why.kind !== 'missing') this.loadProblems.set(key, why);
+      } else {
+        const r = readInputFile(p);
+        if (r.ok) buf = r.bytes;
+        else this.loadProblems.set(key, r.problem);
       }
       const text = buf === null ? null : buf.toString('latin1');
       const shared = this.opts.sourceCache;
@@ -359,7 +393,7 @@ class Preprocessor {
    */
   private next(noCross = false): PPToken {
     for (;;) {
-      if (this.fatal) return this.eofTok;
+      if (this.fatal || this.dropping) return this.eofTok;
       const c = this.stack[this.stack.length - 1];
       if (!c) return this.eofTok;
       if (c.kind === 1) {
@@ -406,7 +440,9 @@ class Preprocessor {
   /** Fully expands a token list in isolation (argument pre-expansion, #if, #include). */
   expandAll(toks: PPToken[]): PPToken[] {
     if (this.argDepth >= this.limits.maxExpansionDepth) {
-      this.fatalAt(`macro expansion nested more than ${this.limits.maxExpansionDepth} levels`, toks[0]?.loc ?? null, 'expansion-depth');
+      const message = `macro arguments nested more than ${this.limits.maxExpansionDepth} levels deep`;
+      if (this.top) this.dropTop(`expansion of macro '${this.top.name}': ${message}; it is dropped`, 'expansion-depth');
+      else this.fatalAt(message, toks[0]?.loc ?? null, 'expansion-depth');
       return [];
     }
     const saved = this.stack;
@@ -429,14 +465,70 @@ class Preprocessor {
   private fatalAt(message: string, loc: Loc | null, code: string): void {
     if (this.fatal) return;
     this.fatal = true;
-    this.diags.push(diag('fatal', message, loc, code));
+    this.fatalDiag = diag('fatal', message, loc, code);
+    this.diags.push(this.fatalDiag);
   }
 
+  /** Charges `n` tokens of substitution to the current expansion (see DEFAULT_LIMITS). */
   private countWork(n: number, loc: Loc): void {
+    if (this.dropping) return;
     this.work += n;
-    if (this.work > this.limits.maxOutputTokens * 4) {
-      this.fatalAt(`macro expansion produced more than ${this.limits.maxOutputTokens * 4} tokens (macro bomb?)`, loc, 'macro-bomb');
+    const top = this.top;
+    if (this.work > this.limits.maxTotalExpansionTokens) {
+      const what = top ? `expanding macro '${top.name}', ` : '';
+      this.fatalAt(`${what}macro expansions exceed ${this.limits.maxTotalExpansionTokens} tokens in total (macro bomb?)`, top?.loc ?? loc, 'macro-bomb');
+    } else if (top && this.work - top.work > this.limits.maxExpansionTokens) {
+      this.dropTop(`expansion of macro '${top.name}' exceeds ${this.limits.maxExpansionTokens} tokens (macro bomb?); it is dropped`, 'macro-bomb');
     }
+  }
+
+  /** The current expansion is an error, at its invocation: it is dropped (see recoverTop). */
+  private dropTop(message: string, code: string): void {
+    if (this.dropping || !this.top) return;
+    this.diags.push(diag('error', message, this.top.loc, code));
+    this.dropping = true;
+    this.dropDiags = this.diags.length;
+  }
+
+  /** A macro name from the source (not from a replacement list, not in an argument) starts
+   *  the expansion the next substitutions are charged to. */
+  private beginTop(name: string, tok: PPToken): void {
+    this.top = { name, loc: tok.loc, work: this.work, out: this.out.length, records: this.recordCount() };
+  }
+
+  private recordCount(): number {
+    return this.markers.length + this.conditions.length + this.includes.length + this.pragmas.length;
+  }
+
+  /** Drops the expansion that went over its budget, once everything reading it has seen eof:
+   *  its replacement contexts, the tokens it already put out and what was diagnosed since. */
+  private recoverTop(): void {
+    this.dropping = false;
+    this.diags.length = this.dropDiags;
+    for (let k = this.stack.length - 1; k >= 0 && this.stack[k]!.kind === 1; k--) this.stack.pop();
+    const top = this.top;
+    // (Unless a directive among its arguments recorded a position in the output since.)
+    if (top && this.recordCount() === top.records) this.out.length = Math.min(this.out.length, top.out);
+    this.top = null;
+  }
+
+  /**
+   * Fully expands a directive's line (#if, #include, #line, #pragma) or a macro for the model:
+   * the invocations in it are charged like those in the text. Null when one went over its
+   * budget, or processing stopped: it has been diagnosed and the line means nothing.
+   */
+  expandLine(toks: PPToken[]): PPToken[] | null {
+    const savedTop = this.top;
+    const savedDepth = this.topDepth;
+    this.top = null;
+    this.topDepth = this.argDepth + 1;
+    const res = this.expandAll(toks);
+    this.top = savedTop;
+    this.topDepth = savedDepth;
+    if (!this.dropping) return this.fatal ? null : res;
+    this.dropping = false;
+    this.diags.length = this.dropDiags;
+    return null;
   }
 
   /** `#ifdef`/`#elifdef` (positive) and `#ifndef`/`#elifndef`: the test, its text, what it read. */
@@ -467,9 +559,13 @@ class Preprocessor {
     if (hs.has(name)) return false;
     const m = this.macros.get(name);
     if (!m) return this.tryBuiltin(tok);
+    if (!tok.expansion && this.argDepth === this.topDepth) this.beginTop(name, tok);
     const inf = infoOf(m);
     const step: ExpansionStep = { macro: name, definedAt: m.loc, invokedAt: tok.loc };
     const chain: readonly ExpansionStep[] = tok.expansion ? [...tok.expansion, step] : [step];
+    // Each invocation copies the chain, and its hideset grows with it: a chain thousands of
+    // macros deep (#define M1 M2, M2 M3, ...) costs its square.
+    if (tok.expansion) this.countWork(tok.expansion.length, tok.loc);
     if (m.kind === 'object') {
       const nhs = hs.add(name);
       let res: PPToken[];
@@ -520,7 +616,7 @@ class Preprocessor {
     for (;;) {
       const t = this.next(true);
       if (t.kind === 'eof') {
-        if (!this.fatal) this.diags.push(diag('error', `unterminated function-like macro invocation '${m.name}'`, nameTok.loc, 'unterminated-macro-call'));
+        if (!this.fatal && !this.dropping) this.diags.push(diag('error', `unterminated function-like macro invocation '${m.name}'`, nameTok.loc, 'unterminated-macro-call'));
         return null;
       }
       if (t.kind === 'punct') {
@@ -688,6 +784,8 @@ class Preprocessor {
       if (k > 0 && t.space) s += ' ';
       s += t.kind === 'string' || t.kind === 'char' ? t.text.replace(/[\\"]/g, '\\$&') : t.text;
     }
+    // Text that # and ## make is charged too, a token per 16 bytes: S(S(S(x))) doubles it.
+    this.countWork(s.length >> 4, hash.loc);
     return { kind: 'string', text: '"' + s + '"', loc: hash.loc, space: hash.space, bol: false, expansion: chain };
   }
 
@@ -709,6 +807,7 @@ class Preprocessor {
       res.push(l, r);
       return;
     }
+    this.countWork(text.length >> 4, l.loc);
     const t: PPToken = { kind, text, loc: l.loc, space: l.space, bol: false };
     if (l.expansion) t.expansion = l.expansion;
     res.push(t);
@@ -1110,8 +1209,9 @@ class Preprocessor {
       };
     }
     this.inIf++;
-    const toks = this.expandAll(line);
+    const toks = this.expandLine(line);
     this.inIf--;
+    if (!toks) return false; // a macro bomb, diagnosed
     for (const t of toks) if (t.bad) this.diags.push(diag('warning', t.bad, t.loc, 'lex'));
     return evaluatePPExpr(toks, loc, this.exprTarget, this.diags);
   }
@@ -1210,7 +1310,11 @@ class Preprocessor {
 
   private include(c: FileCtx, line: PPToken[], loc: Loc, next: boolean, isImport: boolean): void {
     let toks = line;
-    if (!(toks[0] && (toks[0].kind === 'string' || toks[0].kind === 'header-name'))) toks = this.expandAll(toks);
+    if (!(toks[0] && (toks[0].kind === 'string' || toks[0].kind === 'header-name'))) {
+      const e = this.expandLine(toks);
+      if (!e) return; // a macro bomb, diagnosed
+      toks = e;
+    }
     const h = headerName(toks);
     if (!h) {
       this.diags.push(diag('error', 'expected "FILENAME" or <FILENAME>', loc, 'include'));
@@ -1241,7 +1345,11 @@ class Preprocessor {
     }
     const src = this.load(p, key);
     if (!src) {
-      this.diags.push(diag('error', `cannot read '${p}'`, from, 'include-not-found'));
+      // Found but not readable (a FIFO, a device, no permission, too large): fatal, as clang's
+      // "cannot open file"; at the #include, or the command line for --include.
+      const why = this.loadProblems.get(key);
+      if (why) this.fatalAt(inputProblemMessage(p, why), from ?? COMMAND_LINE, why.code);
+      else this.diags.push(diag('error', `cannot read '${p}'`, from ?? COMMAND_LINE, 'include-not-found'));
       return;
     }
     this.includes.push({ file: p, from, skipped: false, tokenIndex: this.out.length, system });
@@ -1249,7 +1357,8 @@ class Preprocessor {
   }
 
   private lineDirective(c: FileCtx, line: PPToken[], hash: PPToken): void {
-    const toks = line[0] && line[0].kind === 'number' ? line : this.expandAll(line);
+    const toks = line[0] && line[0].kind === 'number' ? line : this.expandLine(line);
+    if (!toks) return; // a macro bomb, diagnosed
     const n = toks[0];
     if (!n || n.kind !== 'number' || !/^[0-9]+$/.test(n.text)) {
       this.diags.push(diag('error', '#line directive requires a simple digit sequence', hash.loc, 'pp-line'));
@@ -1307,8 +1416,8 @@ class Preprocessor {
     }
     const rec: PragmaRecord = { text, loc, tokenIndex: this.out.length };
     if (first && first.text === 'pack') {
-      const expanded = this.expandAll(line.slice(1));
-      const p = parsePackPragma('pack' + spell(expanded));
+      const expanded = this.expandLine(line.slice(1));
+      const p = expanded && parsePackPragma('pack' + spell(expanded));
       if (p) rec.pack = p;
     }
     this.pragmas.push(rec);
@@ -1328,6 +1437,10 @@ class Preprocessor {
   private run(): void {
     for (;;) {
       const t = this.expandNext();
+      if (this.dropping) {
+        this.recoverTop();
+        continue;
+      }
       if (t.kind === 'eof') {
         if (this.stack.length === 0 || this.fatal) return;
         continue;
@@ -1371,13 +1484,27 @@ class Preprocessor {
     this.setDialect();
     for (const cfg of o.configFiles) {
       let buf: Buffer | null = null;
-      try {
-        buf = o.readFile ? o.readFile(cfg) : fs.readFileSync(cfg);
-      } catch {
-        buf = null;
+      if (o.readFile) {
+        try {
+          buf = o.readFile(cfg);
+        } catch {
+          buf = null;
+        }
+      } else {
+        const r = readInputFile(cfg);
+        if (!r.ok) {
+          this.fatalAt(`cannot read Kconfig file '${cfg}': ${r.problem.reason}`, COMMAND_LINE, r.problem.code);
+          return;
+        }
+        buf = r.bytes;
       }
       if (!buf) {
-        this.diags.push(diag('error', `cannot read Kconfig file '${cfg}'`, null, 'kconfig'));
+        const why = inputFileProblem(cfg);
+        if (why && why.kind !== 'missing') {
+          this.fatalAt(`cannot read Kconfig file '${cfg}': ${why.reason}`, COMMAND_LINE, why.code);
+          return;
+        }
+        this.diags.push(diag('error', `cannot read Kconfig file '${cfg}'`, COMMAND_LINE, 'kconfig'));
         continue;
       }
       for (const e of parseKconfig(buf.toString('latin1'), cfg, this.diags)) {
@@ -1399,18 +1526,20 @@ class Preprocessor {
     for (const f of o.forcedIncludes) {
       const r = this.exists(f) ? { path: f, dirIndex: -1 } : this.resolve(f, false, null, false);
       if (!r) {
-        this.diags.push(diag('error', `'${f}' file not found (forced include)`, null, 'include-not-found'));
-        continue;
+        // As clang's `-include`: fatal.
+        this.fatalAt(`'${f}' file not found (forced include)`, COMMAND_LINE, 'include-not-found');
+        return;
       }
       this.openInclude(r.path, r.dirIndex, null, false);
       this.run();
+      if (this.fatal) return;
     }
   }
 
   runMain(src: SourceFile | null, name: string): void {
     if (!src) {
-      this.diags.push(diag('fatal', `cannot read '${name}'`, null, 'include-not-found'));
-      this.fatal = true;
+      const why = this.loadProblems.get(path.resolve(name));
+      this.fatalAt(why ? inputProblemMessage(name, why) : `cannot read '${name}'`, COMMAND_LINE, why?.code ?? 'include-not-found');
       return;
     }
     this.pushFile(src, name, path.resolve(name), -1, false, null);
@@ -1425,6 +1554,13 @@ class Preprocessor {
     const src = this.sourceChecked(text, name);
     this.fileCache.set(path.resolve(name), src);
     return src;
+  }
+
+  /** One expansion of the expander (createMacroExpander): each is charged on its own; once
+   *  the total is used up, every later one gets that fatal diagnostic and no tokens. */
+  expandForModel(toks: PPToken[]): { tokens: PPToken[]; diagnostics: Diagnostic[] } {
+    if (this.fatalDiag) return { tokens: [], diagnostics: [...this.diags, this.fatalDiag] };
+    return { tokens: this.expandLine(toks) ?? [], diagnostics: [...this.diags] };
   }
 
   result(): PreprocessResult {
@@ -1542,8 +1678,7 @@ export function createMacroExpander(
   return (what) => {
     pp.diags.length = 0;
     const toks: PPToken[] = typeof what === 'string' ? tokenize(what, '<expand>', pp.diags).slice(0, -1) : what.map((t) => ({ ...t }));
-    const tokens = pp.expandAll(toks);
-    return { tokens, diagnostics: [...pp.diags] };
+    return pp.expandForModel(toks);
   };
 }
 
