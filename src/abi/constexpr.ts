@@ -8,10 +8,17 @@
 // in C99 and C11 only to treat certain aspects of signed '<<' as undefined"); signed overflow
 // in + - * / % and unary - wraps in the type (both compilers fold `INT_MAX + 1` to INT_MIN and
 // still accept it as an integer constant expression, with only a warning — headers rely on it,
-// e.g. musl's `2UL*LONG_MAX+1` when long is narrower than LONG_MAX's type). Division by zero
-// and shift counts that are negative or not less than the width are never given a value: they
-// make the expression "not a constant", with a reason.
+// e.g. musl's `2UL*LONG_MAX+1` when long is narrower than LONG_MAX's type). That warning is
+// clang's -Winteger-overflow, given where clang gives it (signed + - * and unary - in an
+// evaluated operand) to a caller that passes a `warnings` array. Division by zero and shift
+// counts that are negative or not less than the width are never given a value: they make the
+// expression "not a constant", with a reason.
+//
+// A long chain of left-associative operators (`1+1+…+1`, a million terms) is one left-deep
+// tree: it is evaluated along its left spine in a loop, not by recursion per operand.
 import type { CType, Designator, Expr, FloatKind, IntKind } from '../parse/ir.js';
+import { diag, type Diagnostic, type Loc } from '../parse/diagnostics.js';
+import { operatorLoc } from '../parse/expr.js';
 import type { AbiContext, EvalResult, RecordLayout } from './context.js';
 import { enumUnderlying, lookupEnumerator } from './enum-values.js';
 import { convertInt, fitsIn, intType, isUnsigned, promote, usualArithmetic, widthOf } from './int-types.js';
@@ -59,9 +66,10 @@ function fail(reason: string): never {
   throw new NotConstant(reason);
 }
 
-/** Evaluate an integer constant expression (C17 6.6p6) for ctx.target. Never throws. */
-export function evaluateExpr(expr: Expr, ctx: AbiContext): EvalResult {
-  return toIntResult(evaluateConstant(expr, ctx));
+/** Evaluate an integer constant expression (C17 6.6p6) for ctx.target. Never throws.
+ *  `warnings` receives clang's overflow warnings for it. */
+export function evaluateExpr(expr: Expr, ctx: AbiContext, warnings?: Diagnostic[]): EvalResult {
+  return toIntResult(evaluateConstant(expr, ctx, undefined, warnings));
 }
 
 /** Like evaluateExpr, with extra enumerator bindings (used while evaluating an enum body). */
@@ -78,10 +86,12 @@ function toIntResult(r: ConstResult): EvalResult {
   return { ok: false, reason: 'a string literal is not an integer constant' };
 }
 
-/** Evaluate an arithmetic or address constant (6.6p7-9): integer, floating, pointer or string. */
-export function evaluateConstant(expr: Expr, ctx: AbiContext, scope?: EnumScope): ConstResult {
+/** Evaluate an arithmetic or address constant (6.6p7-9): integer, floating, pointer or string.
+ *  `warnings` receives clang's overflow warnings ("overflow in expression; …"), located at the
+ *  operator. */
+export function evaluateConstant(expr: Expr, ctx: AbiContext, scope?: EnumScope, warnings?: Diagnostic[]): ConstResult {
   try {
-    return { ok: true, value: new Evaluator(ctx, scope).ev(expr) };
+    return { ok: true, value: new Evaluator(ctx, scope, warnings).ev(expr) };
   } catch (e) {
     if (e instanceof NotConstant) return { ok: false, reason: e.message };
     return { ok: false, reason: `internal error evaluating constant: ${e instanceof Error ? e.message : String(e)}` };
@@ -191,11 +201,22 @@ interface Lvalue {
 class Evaluator {
   /** >0 while evaluating an operand that is not evaluated (6.6p3, short-circuit, ?: arm). */
   private unevaluated = 0;
+  /** How many of those levels are the left operand of a comma: evaluated in C, only its value
+   *  unused. They are treated as not evaluated, except that clang still warns there. */
+  private discarded = 0;
 
   constructor(
     private readonly ctx: AbiContext,
     private readonly scope?: EnumScope,
+    private readonly warnings?: Diagnostic[],
   ) {}
+
+  /** A signed result `exact` that `wrapped` (its value in type `t`) differs from: clang's
+   *  -Winteger-overflow, in an evaluated operand only. */
+  private overflowed(exact: bigint, wrapped: bigint, t: IntKind, at: Loc | undefined): void {
+    if (exact === wrapped || this.unevaluated > this.discarded || !this.warnings || isUnsigned(t, this.target)) return;
+    this.warnings.push(diag('warning', `overflow in expression; result is ${withDigitSeparators(wrapped)} with type '${t}'`, at ?? null, 'integer-overflow'));
+  }
 
   private get target() {
     return this.ctx.target;
@@ -235,20 +256,13 @@ class Evaluator {
       case 'ident':
         return this.identifier(e.name);
       case 'unary':
-        return this.unary(e.op, e.arg);
+        return this.unary(e.op, e.arg, e.loc);
       case 'binary':
-        return this.binary(e.op, e.left, e.right);
+        return this.binaryChain(e);
       case 'cond':
         return this.conditional(e.cond, e.then, e.else);
-      case 'comma': {
-        this.unevaluated++;
-        try {
-          this.ev(e.left);
-        } finally {
-          this.unevaluated--;
-        }
-        return this.ev(e.right);
-      }
+      case 'comma':
+        return this.commaChain(e);
       case 'cast':
         return this.cast(e.type, e.arg);
       case 'sizeof':
@@ -301,7 +315,7 @@ class Evaluator {
     fail(`operator '${op}' needs an integer operand`);
   }
 
-  private unary(op: string, argExpr: Expr): ConstValue {
+  private unary(op: string, argExpr: Expr, at: Loc | undefined): ConstValue {
     if (op === '&') {
       const lv = this.lvalue(argExpr);
       return { k: 'ptr', address: lv.address, to: lv.type };
@@ -321,11 +335,11 @@ class Evaluator {
     const x = convertInt(value, t, this.target);
     if (op === '+') return { k: 'int', value: x, type: t };
     if (op === '~') return { k: 'int', value: convertInt(~x, t, this.target), type: t };
-    // '-'
+    // '-': signed overflow wraps, as both compilers fold it (see the header comment).
     const r = -x;
-    if (isUnsigned(t, this.target)) return { k: 'int', value: convertInt(r, t, this.target), type: t };
-    // Signed overflow wraps, as both compilers fold it (see the header comment).
-    return { k: 'int', value: convertInt(r, t, this.target), type: t };
+    const wrapped = convertInt(r, t, this.target);
+    this.overflowed(r, wrapped, t, at);
+    return { k: 'int', value: wrapped, type: t };
   }
 
   private conditional(condE: Expr, thenE: Expr, elseE: Expr): ConstValue {
@@ -365,9 +379,46 @@ class Evaluator {
     return RANKED[Math.max(ra, rb)]!;
   }
 
-  private binary(op: string, le: Expr, re: Expr): ConstValue {
+  /** `e` and the binary operators down its left operand (`((a + b) + c) + d`), in a loop. */
+  private binaryChain(e: Extract<Expr, { k: 'binary' }>): ConstValue {
+    const spine: Extract<Expr, { k: 'binary' }>[] = [];
+    let left: Expr = e;
+    while (left.k === 'binary') {
+      spine.push(left);
+      left = left.left;
+    }
+    let value = this.ev(left);
+    for (let i = spine.length - 1; i >= 0; i--) {
+      const b = spine[i]!;
+      value = this.binary(b.op, value, b.right, operatorLoc(b) ?? b.loc);
+    }
+    return value;
+  }
+
+  /** `((a, b), c), d`: every operand but the last is not evaluated for its value. */
+  private commaChain(e: Extract<Expr, { k: 'comma' }>): ConstValue {
+    const rights: Expr[] = [];
+    let left: Expr = e;
+    while (left.k === 'comma') {
+      rights.push(left.right);
+      left = left.left;
+    }
+    this.unevaluated++;
+    this.discarded++;
+    try {
+      this.ev(left);
+      for (let i = rights.length - 1; i > 0; i--) this.ev(rights[i]!);
+    } finally {
+      this.unevaluated--;
+      this.discarded--;
+    }
+    return this.ev(rights[0]!);
+  }
+
+  /** A binary operator whose left operand is already evaluated (`lv`). */
+  private binary(op: string, lv: ConstValue, re: Expr, at: Loc | undefined): ConstValue {
     if (op === '&&' || op === '||') {
-      const l = this.truth(this.ev(le));
+      const l = this.truth(lv);
       const shortCircuit = op === '&&' ? !l : l;
       if (shortCircuit) {
         this.unevaluated++;
@@ -380,15 +431,15 @@ class Evaluator {
       }
       return { k: 'int', value: this.truth(this.ev(re)) ? 1n : 0n, type: 'int' };
     }
-    const a = this.ev(le);
+    const a = lv;
     const b = this.ev(re);
     if (a.k === 'string' || b.k === 'string') fail('arithmetic on the address of a string literal needs a relocation');
     if (a.k === 'ptr' || b.k === 'ptr') return this.pointerBinary(op, a, b);
     if (a.k === 'float' || b.k === 'float') return this.floatBinary(op, a, b);
-    return this.intBinary(op, a, b);
+    return this.intBinary(op, a, b, at);
   }
 
-  private intBinary(op: string, a: { value: bigint; type: IntKind }, b: { value: bigint; type: IntKind }): ConstValue {
+  private intBinary(op: string, a: { value: bigint; type: IntKind }, b: { value: bigint; type: IntKind }, at: Loc | undefined): ConstValue {
     const target = this.target;
     if (op === '<<' || op === '>>') {
       // 6.5.7: the result has the promoted left operand's type; each operand is promoted.
@@ -431,7 +482,10 @@ class Evaluator {
         fail(`operator '${op}' is not allowed in a constant expression`);
     }
     // Unsigned arithmetic is modular (6.2.5p9); signed overflow wraps as both compilers fold it.
-    return { k: 'int', value: convertInt(r, t, target), type: t };
+    const value = convertInt(r, t, target);
+    // clang warns for + - * only (INT_MIN / -1 and INT_MIN % -1 fold without a warning).
+    if (op === '+' || op === '-' || op === '*') this.overflowed(r, value, t, at);
+    return { k: 'int', value, type: t };
   }
 
   private floatBinary(op: string, a: ConstValue, b: ConstValue): ConstValue {
@@ -737,6 +791,14 @@ class Evaluator {
       this.unevaluated--;
     }
   }
+}
+
+/** A decimal with clang's digit separators (-Winteger-overflow prints `-2'147'483'648`). */
+function withDigitSeparators(v: bigint): string {
+  const digits = (v < 0n ? -v : v).toString();
+  const groups: string[] = [];
+  for (let end = digits.length; end > 0; end -= 3) groups.unshift(digits.slice(Math.max(0, end - 3), end));
+  return (v < 0n ? '-' : '') + groups.join("'");
 }
 
 /** Find a named member in a record layout, descending into anonymous struct/union members. */

@@ -17,9 +17,19 @@
 // All offsets are kept in bits; a record's data size is always a whole number of bytes, with
 // the bits of the last byte that the last bit-field left free remembered separately
 // ("unfilled bits"), so the next bit-field can continue in them.
+//
+// Sizes are JS numbers, exact below 2^53: an array or record of 2^50 bytes or more (2^53 bits)
+// gets no size rather than a rounded one, and neither does an array clang rejects as too large
+// or a record larger than the target's SIZE_MAX. checkDeclaredSizes reports these, and the
+// invalid bit-field widths and array sizes, as clang does.
+import type { Diagnostic, Loc } from '../parse/diagnostics.js';
+import { diag } from '../parse/diagnostics.js';
 import type { CType, Expr, FieldDecl, IntKind, RecordDecl } from '../parse/ir.js';
+import { typeToC } from '../parse/c-text.js';
 import type { AbiContext, FieldLayout, Layout, RecordLayout } from './context.js';
+import { evaluateExpr } from './constexpr.js';
 import { enumUnderlying } from './enum-values.js';
+import { widthOf } from './int-types.js';
 
 type Complete = Extract<Layout, { complete: true }>;
 
@@ -31,6 +41,8 @@ const incomplete = (reason: string): Layout => ({ complete: false, reason });
 interface Memo {
   records: Map<number, Layout>;
   inProgress: Set<number>;
+  /** Records given no size because they are too large (recordSizeProblem). */
+  oversized: Set<number>;
 }
 
 const memos = new WeakMap<AbiContext, Memo>();
@@ -38,7 +50,7 @@ const memos = new WeakMap<AbiContext, Memo>();
 function memoOf(ctx: AbiContext): Memo {
   let m = memos.get(ctx);
   if (!m) {
-    m = { records: new Map(), inProgress: new Set() };
+    m = { records: new Map(), inProgress: new Set(), oversized: new Set() };
     memos.set(ctx, m);
   }
   return m;
@@ -146,7 +158,8 @@ function layoutOfUnattributed(t: CType, ctx: AbiContext): Layout {
       if (!el.complete) return incomplete(`array element: ${el.reason}`);
       const n = ctx.evaluate(t.length);
       if (!n.ok) return incomplete(`array length: ${n.reason}`);
-      if (n.value.value < 0n) return incomplete(`array length is negative (${n.value.value})`);
+      const problem = arraySizeProblem(n.value.value, BigInt(el.size), ctx);
+      if (problem) return incomplete(problem.message);
       return { complete: true, size: el.size * Number(n.value.value), align: el.align };
     }
     case 'record':
@@ -178,6 +191,7 @@ function scalar(s: { size: number; align: number } | undefined): Layout {
 function vectorLayout(el: Complete, sizeExpr: Expr, ctx: AbiContext): Layout {
   const n = ctx.evaluate(sizeExpr);
   if (!n.ok) return incomplete(`vector_size: ${n.reason}`);
+  if (n.value.value >= EXACT_BYTES) return incomplete(`vector_size(${n.value.value}) is too large`);
   let size = Number(n.value.value);
   if (size <= 0 || size % el.size !== 0) return incomplete(`vector_size(${size}) is not a multiple of the element size ${el.size}`);
   let align = nextPow2(Math.max(1, size));
@@ -406,13 +420,12 @@ function layoutRecord(rec: RecordDecl, ctx: AbiContext): Layout {
     if (f.bitWidth !== null) {
       const w = ctx.evaluate(f.bitWidth);
       if (!w.ok) return incomplete(`${what}: bit-field ${fname}: width: ${w.reason}`);
-      const width = Number(w.value.value);
       const l = layoutOf(type, ctx);
       if (!l.complete) return incomplete(`${what}: bit-field ${fname}: ${l.reason}`);
-      if (rt.kind !== 'int' && rt.kind !== 'enum') return incomplete(`${what}: bit-field ${fname} has a non-integer type`);
-      if (width < 0 || width > l.size * 8) return incomplete(`${what}: bit-field ${fname}: width ${width} does not fit its type`);
-      if (width === 0 && f.name !== null) return incomplete(`${what}: named bit-field ${fname} has zero width`);
-      b.placeBitField(f, type, l, width, fieldAlignAttr, ctx);
+      if (rt.kind !== 'int' && rt.kind !== 'enum') return incomplete(`${what}: ${nonIntegralBitField(f, ctx)}`);
+      const problem = bitFieldWidthProblem(f.name, w.value.value, bitFieldTypeWidth(rt, l));
+      if (problem) return incomplete(`${what}: ${problem}`);
+      b.placeBitField(f, type, l, Number(w.value.value), fieldAlignAttr, ctx);
       continue;
     }
     // A flexible array member: last member, `[]`; size 0, aligned as its element.
@@ -432,12 +445,188 @@ function layoutRecord(rec: RecordDecl, ctx: AbiContext): Layout {
     const l = layoutOf(type, ctx);
     if (!l.complete) return incomplete(`${what}: member ${fname}: ${l.reason}`);
     b.placeField(f, type, l, fieldAlignAttr, false);
+    // Each member is below 2^53 bits, so the sum is still compared exactly.
+    if (b.size >= EXACT_BITS) return oversized(rec, recordSizeProblem(what, null, ctx), ctx);
   }
   // aligned() on the record raises its alignment (#pragma pack does not cap it).
   const align = Math.max(b.align, recAlign * 8);
   const size = alignTo(b.size, align);
+  const tooLarge = recordSizeProblem(what, size, ctx);
+  if (tooLarge) return oversized(rec, tooLarge, ctx);
   const record: RecordLayout = { size: size / 8, align: align / 8, fields: b.fields, flexible: b.flexible };
   return { complete: true, size: record.size, align: record.align, record };
+}
+
+function oversized(rec: RecordDecl, reason: string | null, ctx: AbiContext): Layout {
+  memoOf(ctx).oversized.add(rec.id);
+  return incomplete(reason ?? `${rec.tag} ${rec.name ?? '(anonymous)'} is too large`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Size limits, and the errors clang gives for sizes and widths.
+
+/** Sizes from 2^50 bytes on (2^53 bits) would not be exact as numbers: they get none. */
+const EXACT_BYTES = 1n << 50n;
+const EXACT_BITS = 2 ** 53;
+
+function bitLength(v: bigint): number {
+  return v <= 0n ? 0 : v.toString(2).length;
+}
+
+function sizeMax(ctx: AbiContext): bigint {
+  return (1n << BigInt(widthOf(ctx.target.sizeType, ctx.target))) - 1n;
+}
+
+/**
+ * What is wrong with an array of `count` elements of `elementSize` bytes: clang's errors (a
+ * negative size; more bytes than min(width of size_t, 61) bits can count, clang's
+ * ConstantArrayType::getMaxSizeBits, counted as getNumAddressingBits does), or portabi's
+ * exactness limit (a warning: clang accepts such an array on a 64-bit target). Null when none.
+ */
+function arraySizeProblem(count: bigint, elementSize: bigint | null, ctx: AbiContext): { severity: 'error' | 'warning'; message: string } | null {
+  if (count < 0n) return { severity: 'error', message: 'array size is negative' };
+  if (elementSize === null) return null;
+  const maxBits = Math.min(widthOf(ctx.target.sizeType, ctx.target), 61);
+  const isPow2 = elementSize > 0n && (elementSize & (elementSize - 1n)) === 0n;
+  const bits = isPow2 ? bitLength(count) + bitLength(elementSize) - 1 : bitLength(count * elementSize);
+  if (bits > maxBits) return { severity: 'error', message: `array is too large (${count} elements)` };
+  if (count * elementSize >= EXACT_BYTES) {
+    return { severity: 'warning', message: `array of ${count * elementSize} bytes is too large for portabi to give an exact size (the limit is 2^50 bytes)` };
+  }
+  return null;
+}
+
+/** A record of `bits` (null: 2^53 or more) larger than the target's SIZE_MAX, or than portabi
+ *  sizes exactly; null when it is neither. clang gives no error for either (its sizeof of such
+ *  a record is wrong). */
+function recordSizeProblem(what: string, bits: number | null, ctx: AbiContext): string | null {
+  const max = sizeMax(ctx);
+  if (max < EXACT_BYTES) {
+    return bits === null || BigInt(bits / 8) > max ? `${what} is larger than SIZE_MAX (${max} bytes)` : null;
+  }
+  return bits === null || BigInt(bits / 8) >= EXACT_BYTES ? `${what} is too large for portabi to give an exact size (the limit is 2^50 bytes)` : null;
+}
+
+/** The width a bit-field's declared type can hold: _Bool's is 1 (clang, gcc). */
+function bitFieldTypeWidth(rt: CType, l: Extract<Layout, { complete: true }>): number {
+  return rt.kind === 'int' && rt.name === '_Bool' && rt.attrs?.mode === undefined ? 1 : l.size * 8;
+}
+
+/** clang's error for a bit-field `width` its type of `typeWidth` bits cannot have; null if none. */
+function bitFieldWidthProblem(name: string | null, width: bigint, typeWidth: number): string | null {
+  if (width < 0n) return name !== null ? `bit-field '${name}' has negative width (${width})` : `anonymous bit-field has negative width (${width})`;
+  if (width === 0n && name !== null) return `named bit-field '${name}' has zero width`;
+  if (width > BigInt(typeWidth)) {
+    const what = name !== null ? `bit-field '${name}'` : 'anonymous bit-field';
+    return `width of ${what} (${width} bits) exceeds the width of its type (${typeWidth} bit${typeWidth === 1 ? '' : 's'})`;
+  }
+  return null;
+}
+
+function nonIntegralBitField(f: FieldDecl, ctx: AbiContext): string {
+  return `${f.name !== null ? `bit-field '${f.name}'` : 'anonymous bit-field'} has non-integral type '${typeToC(f.type, ctx.ir)}'`;
+}
+
+/**
+ * The errors clang gives for the sizes in the declarations, which layout can only refuse (no
+ * size): array sizes that are negative ("'a' declared as an array with a negative size") or too
+ * large for the target ("array is too large (N elements)"), bit-field widths the declared type
+ * cannot hold; clang's overflow warnings in those constant expressions; and warnings for the
+ * arrays and records portabi gives no size because they are too large to be exact (or, records,
+ * larger than SIZE_MAX). Located where clang locates them, in source order within each file.
+ */
+export function checkDeclaredSizes(ctx: AbiContext): Diagnostic[] {
+  // One group per size checked, under its declaration's location: the warnings its evaluation
+  // gave, then its error. clang reports declarations in source order, and within one the
+  // element type's array before the array's.
+  const groups: { at: Loc | null; diags: Diagnostic[] }[] = [];
+  const seen = new Set<Expr>();
+  const evaluate = (e: Expr, diags: Diagnostic[]) => evaluateExpr(e, ctx, diags);
+  /** An array's size in bytes, exact (its elements' when they are arrays too); null when unknown. */
+  const byteSize = (t: CType): bigint | null => {
+    if (t.kind !== 'array') {
+      const l = ctx.layoutOf(t);
+      return l.complete ? BigInt(l.size) : null;
+    }
+    if (t.length === null) return null;
+    const n = ctx.evaluate(t.length);
+    if (!n.ok || n.value.value < 0n) return null;
+    const el = byteSize(t.of);
+    return el === null ? null : n.value.value * el;
+  };
+  /** Checks the arrays in `t`, declared as `name` at `decl`; true when `t` is itself an array
+   *  clang rejects. */
+  const visit = (t: CType, name: string | null, decl: Loc): boolean => {
+    switch (t.kind) {
+      case 'array': {
+        // The element type first, as clang builds it; an invalid one is int for the rest.
+        const elementInvalid = visit(t.of, name, decl);
+        if (t.length === null || seen.has(t.length)) return false;
+        seen.add(t.length);
+        const diags: Diagnostic[] = [];
+        const at = t.length.loc ?? null;
+        groups.push({ at: decl, diags });
+        const n = evaluate(t.length, diags);
+        if (!n.ok) return false;
+        const count = n.value.value;
+        const element = count < 0n ? null : elementInvalid ? BigInt(ctx.target.scalars.int.size) : byteSize(t.of);
+        const p = arraySizeProblem(count, element, ctx);
+        if (!p) return false;
+        const message = count < 0n && name !== null ? `'${name}' declared as an array with a negative size` : p.message;
+        diags.push(diag(p.severity, message, at, 'size'));
+        return p.severity === 'error';
+      }
+      case 'pointer':
+        visit(t.to, name, decl);
+        return false;
+      case 'function':
+        visit(t.ret, name, decl);
+        for (const p of t.params) visit(p.type, p.name, decl);
+        return false;
+      default:
+        return false;
+    }
+  };
+  for (const v of Object.values(ctx.ir.variables)) visit(v.type, v.name, v.loc);
+  for (const td of Object.values(ctx.ir.typedefs)) visit(td.type, td.name, td.loc);
+  for (const f of Object.values(ctx.ir.functions)) visit(f.type, f.name, f.loc);
+  const oversized = memoOf(ctx).oversized;
+  for (const rec of ctx.ir.records) {
+    if (!rec.complete) continue;
+    for (const f of rec.fields) {
+      visit(f.type, f.name, f.loc);
+      if (f.bitWidth === null || seen.has(f.bitWidth)) continue;
+      seen.add(f.bitWidth);
+      const diags: Diagnostic[] = [];
+      groups.push({ at: f.loc, diags });
+      const w = evaluate(f.bitWidth, diags);
+      if (!w.ok) continue;
+      const type = fieldType(f);
+      const rt = resolveType(type, ctx);
+      if (rt.kind !== 'int' && rt.kind !== 'enum') {
+        if (rt.kind !== 'unknown' && rt.kind !== 'typedef') diags.push(diag('error', nonIntegralBitField(f, ctx), f.loc, 'size'));
+        continue;
+      }
+      const l = ctx.layoutOf(type);
+      if (!l.complete) continue;
+      const problem = bitFieldWidthProblem(f.name, w.value.value, bitFieldTypeWidth(rt, l));
+      if (problem) diags.push(diag('error', problem, f.loc, 'size'));
+    }
+    const l = recordLayoutById(rec.id, ctx);
+    if (!l.complete && oversized.has(rec.id)) groups.push({ at: rec.loc, diags: [diag('warning', `${l.reason}: it is given no size`, rec.loc, 'size')] });
+  }
+  return inSourceOrder(groups.filter((g) => g.diags.length > 0)).flatMap((g) => g.diags);
+}
+
+/** Stable: files in the order they first appear, then line and column. */
+function inSourceOrder<T extends { at: Loc | null }>(items: T[]): T[] {
+  const files = new Map<string, number>();
+  for (const x of items) if (x.at && !files.has(x.at.file)) files.set(x.at.file, files.size);
+  const key = (x: T): [number, number, number] => (x.at ? [files.get(x.at.file)!, x.at.line, x.at.col] : [Infinity, 0, 0]);
+  return items
+    .map((x, i) => ({ x, i, k: key(x) }))
+    .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2] || a.i - b.i)
+    .map((e) => e.x);
 }
 
 /** The member's type with member-position type attributes (mode, vector_size) applied. */

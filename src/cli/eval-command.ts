@@ -6,8 +6,16 @@ import { expandMacroTokens, spell } from '../parse/preprocess.js';
 import type { PPToken } from '../parse/tokenize.js';
 import { evaluateInitializer, toHex } from '../abi/initializer.js';
 import { evaluateExpressionValue, typeFromSpelling } from '../abi/macro-values.js';
+import { evaluateConstant } from '../abi/constexpr.js';
+import type { Diagnostic, Loc } from '../parse/diagnostics.js';
 import { computeForCommand } from './compute.js';
 import { addInputOptions } from './input-options.js';
+import { printDiagnostics } from './output.js';
+
+/** The argument as error messages show it: long text (a generated expression) shortened. */
+function shown(what: string): string {
+  return what.length > 80 ? `${what.slice(0, 77)}...` : what;
+}
 
 export function registerEval(program: Command, setExit: (code: number) => void): void {
   addInputOptions(program.command('eval').argument('<what>', 'a macro name, or initializer/expression text').argument('<headers...>', 'header files'))
@@ -20,12 +28,24 @@ export function registerEval(program: Command, setExit: (code: number) => void):
       const macro = ir.macros[what];
       // Text (or a macro the headers did not define, e.g. a -D one) is expanded through the
       // final macro table first, as the compiler would read it after the headers.
-      const text = macro?.parsed ? what : spell(expandMacroTokens(what, r.pp.macros).tokens as PPToken[]);
+      const name = shown(what);
+      let text = what;
+      if (!macro?.parsed) {
+        const x = expandMacroTokens(what, r.pp.macros);
+        // An expansion the preprocessor gave up on (a macro bomb, nesting too deep) is not
+        // the empty text it leaves behind.
+        const failed = x.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'fatal');
+        if (failed.length) {
+          process.stderr.write(`portabi: '${name}' is not evaluable: ${failed[0]!.message}\n`);
+          return setExit(2);
+        }
+        text = spell(x.tokens as PPToken[]);
+      }
       const form = macro?.parsed ?? classifyMacro(text, Object.keys(ir.typedefs), ir);
       if (form.form === 'init') {
         const as = o.as as string | undefined;
         if (!as) {
-          process.stderr.write(`portabi: '${what}' is an initializer list: say which type with --as\n`);
+          process.stderr.write(`portabi: '${name}' is an initializer list: say which type with --as\n`);
           return setExit(2);
         }
         const type = typeFromSpelling(as, ctx);
@@ -35,7 +55,7 @@ export function registerEval(program: Command, setExit: (code: number) => void):
         }
         const v = evaluateInitializer(form.list, type, ctx);
         if (!v.ok) {
-          process.stderr.write(`portabi: cannot evaluate ${what} as ${as}: ${v.reason}\n`);
+          process.stderr.write(`portabi: cannot evaluate ${name} as ${as}: ${v.reason}\n`);
           return setExit(2);
         }
         const lines = [`${what} as ${as} (${r.target.name}, ${v.bytes.length} bytes):`, toHex(v.bytes)];
@@ -47,15 +67,21 @@ export function registerEval(program: Command, setExit: (code: number) => void):
         return;
       }
       if (form.form === 'expr') {
+        // clang's warnings for the expression (-Winteger-overflow), located in the text given
+        // (columns of its expansion), or at the definition of the macro named.
+        const warnings: Diagnostic[] = [];
+        evaluateConstant(form.expr, ctx, undefined, warnings);
+        const at = (loc: Loc | null): Loc | null => (macro?.parsed ? macro.loc : loc && { ...loc, file: '<eval>' });
+        printDiagnostics(warnings.map((d) => ({ ...d, loc: at(d.loc) })));
         const v = evaluateExpressionValue(form.expr, ctx);
         if (v.constant) {
           process.stdout.write(`${what} = ${v.constant.value} (${v.constant.type})\n`);
           return;
         }
-        process.stderr.write(`portabi: ${what} is not a constant: ${v.entry.detail ?? v.entry.class}\n`);
+        process.stderr.write(`portabi: ${name} is not a constant: ${v.entry.detail ?? v.entry.class}\n`);
         return setExit(2);
       }
-      process.stderr.write(`portabi: ${what} is ${form.form === 'other' ? `not evaluable: ${form.reason}` : `a ${form.form}`}\n`);
+      process.stderr.write(`portabi: ${name} is ${form.form === 'other' ? `not evaluable: ${form.reason}` : `a ${form.form}`}\n`);
       setExit(2);
     });
 }

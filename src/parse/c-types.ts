@@ -4,7 +4,7 @@ import type { Attributes, CType, EnumDecl, Enumerator, FieldDecl, FloatKind, Int
 import type { Loc } from './diagnostics.js';
 import type { ConditionRecord } from './pp-types.js';
 import type { Token } from './token.js';
-import { DeclContext, ParseError, hasAttrs, hasQuals } from './decl-context.js';
+import { DeclContext, NestingError, ParseError, hasAttrs, hasQuals } from './decl-context.js';
 import { atAttribute, parseAttributes } from './attributes.js';
 import { parseAssignExpr, parseConditionalExpr, parseExpr } from './expr.js';
 
@@ -126,7 +126,12 @@ export function parseDeclSpecs(p: DeclContext): DeclSpecs {
       if (w === '_Atomic' && p.peek().text === '(') {
         p.next();
         p.next();
-        named = parseTypeName(p);
+        p.enter();
+        try {
+          named = parseTypeName(p);
+        } finally {
+          p.leave();
+        }
         named = withQuals(named, { atomic: true });
         p.expect(')');
         sawType = true;
@@ -262,8 +267,13 @@ function withAttrs(t: CType, a: Attributes): CType {
 function parseTypeof(p: DeclContext): CType {
   p.expect('(');
   let t: CType;
-  if (isTypeStart(p)) t = parseTypeName(p);
-  else t = { kind: 'typeof', expr: parseExpr(p) };
+  p.enter();
+  try {
+    if (isTypeStart(p)) t = parseTypeName(p);
+    else t = { kind: 'typeof', expr: parseExpr(p) };
+  } finally {
+    p.leave();
+  }
   p.expect(')');
   return t;
 }
@@ -277,12 +287,23 @@ export function parseTypeName(p: DeclContext): CType {
 
 type DeclaratorMode = 'named' | 'abstract' | 'either';
 
-/** Parses a (possibly abstract) declarator applied to `base`. */
+/** Parses a (possibly abstract) declarator applied to `base`. Each `*` is one nesting level
+ *  (DeclContext.enter) until the declarator ends: the type it builds is that deep. */
 export function parseDeclarator(p: DeclContext, base: CType, mode: DeclaratorMode): Declarator {
+  const level = p.nestingLevel;
+  try {
+    return declarator(p, base, mode);
+  } finally {
+    p.leaveTo(level);
+  }
+}
+
+function declarator(p: DeclContext, base: CType, mode: DeclaratorMode): Declarator {
   const attrs: Attributes = {};
   parseAttributes(p, attrs);
   let type = base;
   while (p.is('*') || p.is('^')) {
+    p.enter();
     p.next();
     const q: Qualifiers = {};
     const pa: Attributes = {};
@@ -307,7 +328,13 @@ export function parseDeclarator(p: DeclContext, base: CType, mode: DeclaratorMod
     const outer = parseSuffixes(p, type);
     const end = p.pos;
     p.pos = innerStart;
-    const inner = parseDeclarator(p, outer, mode);
+    p.enter();
+    let inner: Declarator;
+    try {
+      inner = parseDeclarator(p, outer, mode);
+    } finally {
+      p.leave();
+    }
     p.expect(')');
     p.pos = end;
     parseAttributes(p, inner.attrs);
@@ -346,7 +373,18 @@ function isNestedDeclarator(p: DeclContext, mode: DeclaratorMode): boolean {
   return !isSpecifierWord(t.text) && !p.typedefNames.has(t.text);
 }
 
+/** Array and function suffixes, each one nesting level (DeclContext.enter). */
 function parseSuffixes(p: DeclContext, base: CType): CType {
+  if (!p.is('[') && !p.is('(')) return base;
+  p.enter();
+  try {
+    return parseSuffix(p, base);
+  } finally {
+    p.leave();
+  }
+}
+
+function parseSuffix(p: DeclContext, base: CType): CType {
   if (p.is('[')) {
     p.next();
     const q: Qualifiers = {};
@@ -446,7 +484,12 @@ function parseRecordSpecifier(p: DeclContext, tag: 'struct' | 'union', kw: Token
   setConditions(rec, p.conditionsAt(namePos));
   p.definitionOrder.push(id);
   p.next(); // {
-  parseFieldList(p, rec.fields);
+  p.enter();
+  try {
+    parseFieldList(p, rec.fields);
+  } finally {
+    p.leave();
+  }
   p.expect('}');
   rec.complete = true;
   parseAttributes(p, rec.attrs);
@@ -459,9 +502,10 @@ function parseFieldList(p: DeclContext, fields: FieldDecl[]): void {
     try {
       parseFieldDeclaration(p, fields);
     } catch (e) {
-      if (!(e instanceof ParseError)) throw e;
+      if (!(e instanceof ParseError) || e.fatal) throw e;
       p.diag('error', e.message, e.loc);
-      if (p.pos === start) p.next();
+      if (e instanceof NestingError) p.pos = start; // resync over the member's brackets
+      if (p.pos === start) p.skip();
       // resync: to the next ';' of this body, or its closing brace
       let depth = 0;
       while (!p.atEnd()) {
@@ -471,10 +515,10 @@ function parseFieldList(p: DeclContext, fields: FieldDecl[]): void {
           if (depth === 0) break;
           depth--;
         } else if (p.is(';') && depth <= 0) {
-          p.next();
+          p.skip();
           break;
         }
-        p.next();
+        p.skip();
       }
     }
   }
@@ -501,7 +545,8 @@ function parseFieldDeclaration(p: DeclContext, fields: FieldDecl[]): void {
   }
   for (;;) {
     let d: Declarator;
-    if (p.is(':')) d = { name: null, nameLoc: p.tok.loc, namePos: p.pos, type: specs.type, attrs: {} };
+    // An unnamed bit-field is located at its specifiers, where clang puts its diagnostics.
+    if (p.is(':')) d = { name: null, nameLoc: specs.loc, namePos: p.pos, type: specs.type, attrs: {} };
     else d = parseDeclarator(p, specs.type, 'named');
     let bitWidth = null;
     if (p.accept(':')) {

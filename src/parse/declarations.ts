@@ -12,7 +12,7 @@ import type { Loc } from './diagnostics.js';
 import type { Attributes, CType, FunctionDecl, MacroDecl, TranslationUnitIR, TypedefDecl } from './ir.js';
 import type { ConditionRecord, PragmaRecord } from './pp-types.js';
 import type { Token } from './token.js';
-import { DeclContext, ParseError, emptyIR, hasAttrs, mergeAttrs } from './decl-context.js';
+import { DeclContext, NestingError, ParseError, emptyIR, hasAttrs, mergeAttrs } from './decl-context.js';
 import { own, parseDeclarator, parseDeclSpecs, setConditions, type DeclSpecs, type Declarator } from './c-types.js';
 import { ConditionIndex } from './conditions.js';
 import { signatureOf } from './c-text.js';
@@ -56,6 +56,7 @@ export function parseDeclarationTokens(
   const p = new DeclContext(toks, ir, opts.typedefNames ?? [], pragmas);
   if (opts.conditions?.length) p.conditionIndex = new ConditionIndex(opts.conditions);
   let externC = 0;
+  let stoppedAt = Infinity;
   while (!p.atEnd()) {
     const start = p.pos;
     try {
@@ -72,11 +73,20 @@ export function parseDeclarationTokens(
       parseExternalDeclaration(p);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
+      if (e.fatal) {
+        // As clang: the rest of the translation unit is not parsed (nor its pragmas read).
+        stoppedAt = p.pos;
+        p.applyPragmas(stoppedAt);
+        p.diag('fatal', e.message, e.loc);
+        break;
+      }
       p.diag('error', e.message, e.loc);
-      if (p.pos === start) p.next();
+      if (e instanceof NestingError) p.pos = start; // resync over the declaration's brackets
+      if (p.pos === start) p.skip();
       resync(p);
     }
   }
+  p.applyPragmas(stoppedAt); // the ones after the last record definition, for their warnings
   if (opts.macros) {
     const objectLike = opts.macros.filter((m) => m.kind === 'object');
     const forms = classifyMacros(
@@ -103,7 +113,7 @@ function eofAfter(tokens: Token[]): Token {
 function resync(p: DeclContext): void {
   let depth = 0;
   while (!p.atEnd()) {
-    const t = p.next();
+    const t = p.skip();
     if (t.kind !== 'punct') continue;
     if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
     else if (t.text === ')' || t.text === ']') depth = Math.max(0, depth - 1);

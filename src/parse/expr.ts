@@ -1,6 +1,7 @@
 // C expressions → Expr, unevaluated. Casts, sizeof and compound literals need to know which
 // identifiers are typedef names; DeclContext's table answers that as declarations go by.
 import type { CType, Designator, Expr, InitItem, InitList } from './ir.js';
+import type { Loc } from './diagnostics.js';
 import type { Token } from './token.js';
 import { DeclContext, textOf } from './decl-context.js';
 import { isTypeStart, parseTypeName } from './c-types.js';
@@ -20,6 +21,50 @@ const BINARY_PRECEDENCE: Record<string, number> = Object.assign(Object.create(nu
 
 const ASSIGN_OPS = new Set(['=', '*=', '/=', '%=', '+=', '-=', '<<=', '>>=', '&=', '^=', '|=']);
 
+/**
+ * A binary operation (or assignment) Expr that also knows where its operator was spelled:
+ * clang locates diagnostics about the operation there (its `loc` is its left operand's, as
+ * before). The operator's location is a private field, so the IR's data (JSON, equality)
+ * stays what ir.ts says; operatorLoc() reads it. (A WeakMap beside the IR cost the garbage
+ * collector 40x the parse time on a macro table.)
+ */
+class BinaryExpr {
+  // Declared in the order a literal `{ k, op, left, right, loc }` has its keys.
+  k: 'binary';
+  op: string;
+  left: Expr;
+  right: Expr;
+  loc: Loc | undefined;
+  readonly #opLoc: Loc;
+  constructor(op: string, left: Expr, right: Expr, loc: Loc | undefined, opLoc: Loc) {
+    this.k = 'binary';
+    this.op = op;
+    this.left = left;
+    this.right = right;
+    this.loc = loc;
+    this.#opLoc = opLoc;
+  }
+  static operatorLoc(e: Expr): Loc | undefined {
+    return e instanceof BinaryExpr ? e.#opLoc : undefined;
+  }
+}
+
+/** Where a binary Expr's operator was spelled, when the parser made it (not after a copy). */
+export function operatorLoc(e: Expr): Loc | undefined {
+  return BinaryExpr.operatorLoc(e);
+}
+
+/** `f(p)` one nesting level deeper: every recursion of the grammar goes through here (or
+ *  DeclContext.enter directly), so deep nesting is a located error, never a stack overflow. */
+function nested<T>(p: DeclContext, f: (p: DeclContext) => T): T {
+  p.enter();
+  try {
+    return f(p);
+  } finally {
+    p.leave();
+  }
+}
+
 /** expression (C17 6.5.17): assignment-expressions joined by commas. */
 export function parseExpr(p: DeclContext): Expr {
   let e = parseAssignExpr(p);
@@ -33,8 +78,8 @@ export function parseExpr(p: DeclContext): Expr {
 export function parseAssignExpr(p: DeclContext): Expr {
   const left = parseConditionalExpr(p);
   if (p.tok.kind === 'punct' && ASSIGN_OPS.has(p.tok.text)) {
-    const op = p.next().text;
-    return { k: 'binary', op, left, right: parseAssignExpr(p), loc: left.loc! };
+    const opTok = p.next();
+    return new BinaryExpr(opTok.text, left, nested(p, parseAssignExpr), left.loc, opTok.loc);
   }
   return left;
 }
@@ -43,9 +88,9 @@ export function parseConditionalExpr(p: DeclContext): Expr {
   const cond = parseBinary(p, 1);
   if (!p.is('?')) return cond;
   p.next();
-  const then = p.is(':') ? cond : parseExpr(p); // GNU `a ?: b`
+  const then = p.is(':') ? cond : nested(p, parseExpr); // GNU `a ?: b`
   p.expect(':');
-  return { k: 'cond', cond, then, else: parseConditionalExpr(p), loc: cond.loc! };
+  return { k: 'cond', cond, then, else: nested(p, parseConditionalExpr), loc: cond.loc! };
 }
 
 function parseBinary(p: DeclContext, minPrec: number): Expr {
@@ -55,8 +100,18 @@ function parseBinary(p: DeclContext, minPrec: number): Expr {
     const prec = t.kind === 'punct' ? BINARY_PRECEDENCE[t.text] : undefined;
     if (prec === undefined || prec < minPrec) return left;
     p.next();
-    const right = parseBinary(p, prec + 1);
-    left = { k: 'binary', op: t.text, left, right, loc: left.loc! };
+    // A right operand that binds tighter recurses: one level (`a || b && c | d ^ …`).
+    const right = nestedBinary(p, prec + 1);
+    left = new BinaryExpr(t.text, left, right, left.loc, t.loc);
+  }
+}
+
+function nestedBinary(p: DeclContext, minPrec: number): Expr {
+  p.enter();
+  try {
+    return parseBinary(p, minPrec);
+  } finally {
+    p.leave();
   }
 }
 
@@ -66,7 +121,7 @@ function parseCast(p: DeclContext): Expr {
     const type = parseTypeName(p);
     p.expect(')');
     if (p.is('{')) return parsePostfix(p, { k: 'compound', type, init: parseInitList(p), loc: open.loc });
-    return { k: 'cast', type, arg: parseCast(p), loc: open.loc };
+    return { k: 'cast', type, arg: nested(p, parseCast), loc: open.loc };
   }
   return parseUnary(p);
 }
@@ -77,12 +132,12 @@ function parseUnary(p: DeclContext): Expr {
     switch (t.text) {
       case '+': case '-': case '~': case '!': case '*': case '&':
         p.next();
-        return { k: 'unary', op: t.text, arg: parseCast(p), loc: t.loc };
+        return { k: 'unary', op: t.text, arg: nested(p, parseCast), loc: t.loc };
       case '++': case '--': case '&&': {
         const start = p.pos;
         p.next();
         if (t.text === '&&') p.next();
-        else parseUnary(p);
+        else nested(p, parseUnary);
         return unknownFrom(p, start, `'${t.text}' is not a constant-expression operator`);
       }
     }
@@ -98,11 +153,11 @@ function parseUnary(p: DeclContext): Expr {
       }
       case '__extension__':
         p.next();
-        return parseCast(p);
+        return nested(p, parseCast);
       case '__real__': case '__real': case '__imag__': case '__imag': {
         const start = p.pos;
         p.next();
-        parseCast(p);
+        nested(p, parseCast);
         return unknownFrom(p, start, `'${t.text}' is not supported`);
       }
     }
@@ -122,7 +177,7 @@ function parseSizeofLike(p: DeclContext, k: 'sizeof' | 'alignof'): Expr {
     }
     return { k, type, loc: kw.loc };
   }
-  return { k, arg: parseUnary(p), loc: kw.loc };
+  return { k, arg: nested(p, parseUnary), loc: kw.loc };
 }
 
 function parsePostfix(p: DeclContext, e: Expr): Expr {
@@ -131,14 +186,14 @@ function parsePostfix(p: DeclContext, e: Expr): Expr {
     if (t.kind !== 'punct') return e;
     if (t.text === '[') {
       p.next();
-      const index = parseExpr(p);
+      const index = nested(p, parseExpr);
       p.expect(']');
       e = { k: 'index', obj: e, index, loc: e.loc! };
     } else if (t.text === '(') {
       p.next();
       const args: Expr[] = [];
       while (!p.is(')') && !p.atEnd()) {
-        args.push(parseAssignExpr(p));
+        args.push(nested(p, parseAssignExpr));
         if (!p.accept(',')) break;
       }
       p.expect(')');
@@ -179,11 +234,11 @@ function parsePrimary(p: DeclContext): Expr {
           if (p.peek().text === '(') {
             p.next();
             p.next();
-            const cond = parseAssignExpr(p);
+            const cond = nested(p, parseAssignExpr);
             p.expect(',');
-            const then = parseAssignExpr(p);
+            const then = nested(p, parseAssignExpr);
             p.expect(',');
-            const els = parseAssignExpr(p);
+            const els = nested(p, parseAssignExpr);
             p.expect(')');
             return { k: 'cond', cond, then, else: els, loc: t.loc };
           }
@@ -211,7 +266,7 @@ function parsePrimary(p: DeclContext): Expr {
           return unknownFrom(p, start, 'statement expressions are not constant expressions');
         }
         p.next();
-        const e = parseExpr(p);
+        const e = nested(p, parseExpr);
         p.expect(')');
         return e;
       }
@@ -236,7 +291,7 @@ function parseOffsetof(p: DeclContext): Expr {
       if (f.kind !== 'ident') p.fail('expected a member name in offsetof', f);
       path.push({ field: f.text });
     } else if (p.accept('[')) {
-      path.push({ index: parseExpr(p) });
+      path.push({ index: nested(p, parseExpr) });
       p.expect(']');
     } else break;
   }
@@ -254,6 +309,10 @@ export function parseInitializer(p: DeclContext): Expr {
 }
 
 export function parseInitList(p: DeclContext): InitList {
+  return nested(p, initList);
+}
+
+function initList(p: DeclContext): InitList {
   const open = p.expect('{');
   const items: InitItem[] = [];
   while (!p.is('}') && !p.atEnd()) {
@@ -269,9 +328,9 @@ export function parseInitList(p: DeclContext): InitList {
           designators.push({ field: f.text });
         } else {
           p.next();
-          const lo = parseConditionalExpr(p);
+          const lo = nested(p, parseConditionalExpr);
           if (p.accept('...')) {
-            const hi = parseConditionalExpr(p);
+            const hi = nested(p, parseConditionalExpr);
             designators.push({ index: { k: 'unknown', text: `${exprText(lo)} ... ${exprText(hi)}`, reason: 'GNU range designator', loc: lo.loc! } });
           } else designators.push({ index: lo });
           p.expect(']');

@@ -1,7 +1,8 @@
 // `#if` expression evaluation (C17 6.10.1): after macro expansion, `defined` and the
 // __has_* operators have already become numbers; remaining identifiers are 0. Arithmetic is
 // done in intmax_t / uintmax_t (64-bit, two's complement wrap) with the usual arithmetic
-// conversions: if either operand is unsigned, both are.
+// conversions: if either operand is unsigned, both are. Where that wraps in an evaluated
+// operand, clang's warning "integer overflow in preprocessor expression", at the operator.
 import type { Diagnostic, Loc } from './diagnostics.js';
 import { diag } from './diagnostics.js';
 import type { Token } from './token.js';
@@ -26,6 +27,25 @@ class EvalError {
   constructor(readonly message: string, readonly loc: Loc) {}
 }
 
+const MIN64 = -(1n << 63n);
+
+/** Binding strength of the binary operators, the comma lowest; `?:` binds between `,` and `||`. */
+const COMMA_PREC = 1;
+const CONDITIONAL_PREC = 2;
+const BINARY_PREC: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
+  ',': COMMA_PREC, '||': 3, '&&': 4, '|': 5, '^': 6, '&': 7, '==': 8, '!=': 8, '<': 9, '>': 9, '<=': 9, '>=': 9,
+  '<<': 10, '>>': 10, '+': 11, '-': 11, '*': 12, '/': 12, '%': 12,
+});
+
+/** What waits on the operator stack: a prefix operator for its operand, a binary operator
+ *  (`skips`: its right operand is not evaluated, `0 && …`), an open parenthesis, a `?` for its
+ *  `:`, or a `:` for its third operand. */
+type Pending =
+  | { k: 'unary'; op: string; t: Token }
+  | { k: 'paren'; t: Token }
+  | { k: 'binary'; op: string; prec: number; t: Token; skips: boolean }
+  | { k: '?' | ':'; t: Token; cond: boolean };
+
 export function evaluatePPExpr(
   toks: Token[],
   at: Loc,
@@ -36,98 +56,106 @@ export function evaluatePPExpr(
     diags.push(diag('error', '#if with no expression', at, 'pp-if'));
     return false;
   }
+  // The expression is read with two explicit stacks (operands, and operators waiting for their
+  // right operand or brackets waiting for their closer), not by recursion per nesting level:
+  // clang and gcc accept `#if` with any number of nested parentheses or unary operators.
+  const vals: PPValue[] = [];
+  const ops: Pending[] = [];
   let i = 0;
-  let skip = 0; // >0: inside an unevaluated operand (no division-by-zero errors)
-  const peek = (): Token | undefined => toks[i];
-  const isP = (t: Token | undefined, s: string) => t !== undefined && t.kind === 'punct' && t.text === s;
+  let skip = 0; // >0: inside an unevaluated operand (no errors, no overflow warnings)
   const fail = (msg: string, t?: Token): never => {
     throw new EvalError(msg, t ? t.loc : toks[toks.length - 1]?.loc ?? at);
   };
-
-  const primary = (): PPValue => {
-    const t = toks[i++];
-    if (!t) return fail('expected value in expression');
-    if (t.kind === 'number') return parseNumber(t);
-    if (t.kind === 'char') return parseChar(t);
-    if (t.kind === 'ident') {
-      return { v: 0n, u: false };
-    }
-    if (isP(t, '(')) {
-      const v = comma();
-      if (!isP(peek(), ')')) fail("expected ')' in preprocessor expression", peek());
-      i++;
-      return v;
-    }
-    if (isP(t, '-')) {
-      const a = unary0();
-      return norm(-a.v, a.u);
-    }
-    if (isP(t, '+')) return unary0();
-    if (isP(t, '~')) {
-      const a = unary0();
-      return norm(~a.v, a.u);
-    }
-    if (isP(t, '!')) {
-      const a = unary0();
-      return { v: a.v === 0n ? 1n : 0n, u: false };
-    }
-    if (t.kind === 'string') return fail('token is not a valid binary operator in a preprocessor subexpression', t);
-    return fail(`invalid token at start of a preprocessor expression: '${t.text}'`, t);
-  };
-  const unary0 = primary;
-
-  const prec: Record<string, number> = {
-    '*': 10, '/': 10, '%': 10, '+': 9, '-': 9, '<<': 8, '>>': 8, '<': 7, '>': 7, '<=': 7, '>=': 7,
-    '==': 6, '!=': 6, '&': 5, '^': 4, '|': 3, '&&': 2, '||': 1,
+  const overflow = (t: Token): void => {
+    if (skip === 0) diags.push(diag('warning', 'integer overflow in preprocessor expression', t.loc, 'pp-if'));
   };
 
-  const binary = (minPrec: number): PPValue => {
-    let lhs = unary0();
-    for (;;) {
-      const t = peek();
-      if (!t || t.kind !== 'punct') return lhs;
-      const p = prec[t.text];
-      if (p === undefined || p < minPrec) return lhs;
-      i++;
-      const op = t.text;
-      if (op === '&&' || op === '||') {
-        const short = op === '&&' ? lhs.v === 0n : lhs.v !== 0n;
-        if (short) skip++;
-        const rhs = binary(p + 1);
-        if (short) skip--;
-        const r = op === '&&' ? lhs.v !== 0n && rhs.v !== 0n : lhs.v !== 0n || rhs.v !== 0n;
-        lhs = { v: r ? 1n : 0n, u: false };
-        continue;
-      }
-      const rhs = binary(p + 1);
-      lhs = apply(op, lhs, rhs, t);
+  /** Binds the operator on top of `ops` to its operands. */
+  const reduce = (): void => {
+    const f = ops.pop()!;
+    const b = vals.pop()!;
+    const a = vals.pop()!;
+    if (f.k === ':') {
+      if (f.cond) skip--;
+      vals.push(norm(f.cond ? a.v : b.v, a.u || b.u));
+      return;
     }
+    if (f.k !== 'binary') throw new Error(`pp-expr: cannot reduce '${f.k}'`);
+    if (f.skips) skip--;
+    if (f.op === '&&') vals.push({ v: a.v !== 0n && b.v !== 0n ? 1n : 0n, u: false });
+    else if (f.op === '||') vals.push({ v: a.v !== 0n || b.v !== 0n ? 1n : 0n, u: false });
+    else if (f.op === ',') vals.push(b);
+    else vals.push(apply(f.op, a, b, f.t));
+  };
+  /** Reduces while the operator on top binds at least as tightly as `minPrec`. */
+  const reduceWhile = (minPrec: number): void => {
+    for (let f = ops[ops.length - 1]; f; f = ops[ops.length - 1]) {
+      const p = f.k === 'binary' ? f.prec : f.k === ':' ? CONDITIONAL_PREC : -1;
+      if (p < minPrec) return;
+      reduce();
+    }
+  };
+  /** An operand is complete: the unary operators before it apply. */
+  const operandDone = (): void => {
+    for (let f = ops[ops.length - 1]; f && f.k === 'unary'; f = ops[ops.length - 1]) {
+      ops.pop();
+      const a = vals.pop()!;
+      if (f.op === '-') {
+        if (!a.u && a.v === MIN64) overflow(f.t); // -INTMAX_MIN
+        vals.push(norm(-a.v, a.u));
+      } else if (f.op === '~') vals.push(norm(~a.v, a.u));
+      else if (f.op === '!') vals.push({ v: a.v === 0n ? 1n : 0n, u: false });
+      else vals.push(a);
+    }
+  };
+  /** A token that cannot continue the expression: the innermost open bracket says what. */
+  const unexpected = (t: Token): never => {
+    reduceWhile(0);
+    const open = ops[ops.length - 1];
+    if (open?.k === 'paren') fail("expected ')' in preprocessor expression", t);
+    if (open?.k === '?') fail("expected ':' in preprocessor conditional", t);
+    return fail(
+      t.kind === 'punct' && t.text === ')'
+        ? "extraneous ')' in preprocessor expression"
+        : `token is not a valid binary operator in a preprocessor subexpression: '${t.text}'`,
+      t,
+    );
   };
 
   const apply = (op: string, a: PPValue, b: PPValue, t: Token): PPValue => {
     const u = a.u || b.u;
     const x = u ? BigInt.asUintN(64, a.v) : a.v;
     const y = u ? BigInt.asUintN(64, b.v) : b.v;
+    // Overflow warnings where clang gives them: signed + - * /, and shifts that lose bits or
+    // whose count is negative or not less than 64 (signed or unsigned).
+    const signed = (r: bigint): PPValue => {
+      if (!u && BigInt.asIntN(64, r) !== r) overflow(t);
+      return norm(r, u);
+    };
     switch (op) {
-      case '*': return norm(x * y, u);
+      case '*': return signed(x * y);
       case '/':
       case '%':
         if (y === 0n) {
           if (skip > 0) return { v: 0n, u };
           fail(op === '/' ? 'division by zero in preprocessor expression' : 'remainder by zero in preprocessor expression', t);
         }
-        return norm(op === '/' ? x / y : x % y, u);
-      case '+': return norm(x + y, u);
-      case '-': return norm(x - y, u);
+        return op === '/' ? signed(x / y) : norm(x % y, u);
+      case '+': return signed(x + y);
+      case '-': return signed(x - y);
       case '<<': {
         // shift count is the right operand's value; the result has the left operand's type
         const n = b.u ? BigInt.asUintN(64, b.v) : b.v;
-        if (n < 0n) return norm(a.u ? BigInt.asUintN(64, a.v) >> -n : a.v >> -n, a.u);
+        const l = a.u ? BigInt.asUintN(64, a.v) : a.v;
+        if (n < 0n || n >= 64n) overflow(t);
+        else if (a.u ? l << n > M64 : BigInt.asIntN(64, l << n) !== l << n) overflow(t);
+        if (n < 0n) return norm(l >> -n, a.u);
         if (n >= 64n) return { v: 0n, u: a.u };
-        return norm((a.u ? BigInt.asUintN(64, a.v) : a.v) << n, a.u);
+        return norm(l << n, a.u);
       }
       case '>>': {
         const n = b.u ? BigInt.asUintN(64, b.v) : b.v;
+        if (n < 0n || n >= 64n) overflow(t);
         if (n < 0n) return norm((a.u ? BigInt.asUintN(64, a.v) : a.v) << -n, a.u);
         if (n >= 64n) return { v: a.u || a.v >= 0n ? 0n : -1n, u: a.u };
         return norm((a.u ? BigInt.asUintN(64, a.v) : a.v) >> n, a.u);
@@ -145,29 +173,72 @@ export function evaluatePPExpr(
     return fail(`unknown operator ${op}`, t);
   };
 
-  const conditional = (): PPValue => {
-    const c = binary(1);
-    if (!isP(peek(), '?')) return c;
-    i++;
-    if (c.v === 0n) skip++;
-    const a = comma();
-    if (c.v === 0n) skip--;
-    if (!isP(peek(), ':')) fail("expected ':' in preprocessor conditional", peek());
-    i++;
-    if (c.v !== 0n) skip++;
-    const b = conditional();
-    if (c.v !== 0n) skip--;
-    const u = a.u || b.u;
-    return norm(c.v !== 0n ? a.v : b.v, u);
-  };
-
-  const comma = (): PPValue => {
-    let v = conditional();
-    while (isP(peek(), ',')) {
-      i++;
-      v = conditional();
+  const evaluate = (): PPValue => {
+    for (;;) {
+      // An operand: a number, a character constant, an identifier (0), or a prefix.
+      const t = toks[i++];
+      if (!t) return fail('expected value in expression');
+      if (t.kind === 'number') vals.push(parseNumber(t));
+      else if (t.kind === 'char') vals.push(parseChar(t));
+      else if (t.kind === 'ident') vals.push({ v: 0n, u: false });
+      else if (t.kind === 'punct' && t.text === '(') {
+        ops.push({ k: 'paren', t });
+        continue;
+      } else if (t.kind === 'punct' && (t.text === '-' || t.text === '+' || t.text === '~' || t.text === '!')) {
+        ops.push({ k: 'unary', op: t.text, t });
+        continue;
+      } else if (t.kind === 'string') return fail('token is not a valid binary operator in a preprocessor subexpression', t);
+      else return fail(`invalid token at start of a preprocessor expression: '${t.text}'`, t);
+      operandDone();
+      // Then closing parentheses, and an operator (or the end).
+      for (;;) {
+        const o = toks[i];
+        if (!o) {
+          reduceWhile(0);
+          const open = ops[ops.length - 1];
+          if (open?.k === 'paren') fail("expected ')' in preprocessor expression");
+          if (open?.k === '?') fail("expected ':' in preprocessor conditional");
+          return vals.pop()!;
+        }
+        if (o.kind !== 'punct') return unexpected(o);
+        if (o.text === ')') {
+          reduceWhile(0);
+          if (ops[ops.length - 1]?.k !== 'paren') return unexpected(o);
+          ops.pop();
+          i++;
+          operandDone();
+          continue;
+        }
+        const prec = BINARY_PREC[o.text];
+        if (prec !== undefined) {
+          i++;
+          reduceWhile(prec); // left-associative
+          let skips = false;
+          if (o.text === '&&' || o.text === '||') {
+            const l = vals[vals.length - 1]!;
+            skips = o.text === '&&' ? l.v === 0n : l.v !== 0n;
+            if (skips) skip++;
+          }
+          ops.push({ k: 'binary', op: o.text, prec, t: o, skips });
+        } else if (o.text === '?') {
+          i++;
+          reduceWhile(CONDITIONAL_PREC + 1); // right-associative
+          const cond = vals.pop()!.v !== 0n;
+          if (!cond) skip++;
+          ops.push({ k: '?', t: o, cond });
+        } else if (o.text === ':') {
+          reduceWhile(COMMA_PREC);
+          const q = ops[ops.length - 1];
+          if (q?.k !== '?') return unexpected(o);
+          i++;
+          ops.pop();
+          if (!q.cond) skip--;
+          if (q.cond) skip++;
+          ops.push({ k: ':', t: o, cond: q.cond });
+        } else return unexpected(o);
+        break;
+      }
     }
-    return v;
   };
 
   const parseNumber = (t: Token): PPValue => {
@@ -255,17 +326,7 @@ export function evaluatePPExpr(
   };
 
   try {
-    const v = comma();
-    if (i < toks.length) {
-      const t = toks[i]!;
-      fail(
-        t.kind === 'punct' && t.text === ')'
-          ? "extraneous ')' in preprocessor expression"
-          : `token is not a valid binary operator in a preprocessor subexpression: '${t.text}'`,
-        t,
-      );
-    }
-    return v.v !== 0n;
+    return evaluate().v !== 0n;
   } catch (e) {
     if (e instanceof EvalError) {
       diags.push(diag('error', e.message, e.loc, 'pp-if'));

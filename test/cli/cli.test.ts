@@ -59,6 +59,29 @@ describe('portabi CLI', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('sizes clang rejects: its three errors at its places, exit 2, no model', () => {
+    // clang-19 -fsyntax-only -target x86_64-linux-gnu on this file prints exactly these.
+    const f = join(tmp, 'sizes.h');
+    writeFileSync(f, 'struct s { char a[-1]; int x:99; };\nchar big[0x7fffffffffffffff];\n');
+    const r = portabi('dump', f, '-t', 'x86_64-unknown-linux-gnu');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n').filter((l) => l.includes(': error: '))).toEqual([
+      `${f}:1:19: error: 'a' declared as an array with a negative size`,
+      `${f}:1:28: error: width of bit-field 'x' (99 bits) exceeds the width of its type (32 bits)`,
+      `${f}:2:10: error: array is too large (9223372036854775807 elements)`,
+    ]);
+  });
+
+  it('eval of text that is a macro bomb: not evaluable, exit 2 (not the empty text it leaves)', () => {
+    // E(E(1)) doubles 1 2^16 times: 65,536 tokens at E(1)'s level, then 2^(2^16)... far past any budget.
+    const f = join(tmp, 'bomb-defs.h');
+    writeFileSync(f, '#define A(x) x x\n#define B(x) A(A(x))\n#define C(x) B(B(x))\n#define D(x) C(C(x))\n#define E(x) D(D(x))\nint y;\n');
+    const r = portabi('eval', 'E(E(1))', f); // before the budget: minutes and gigabytes
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/'E\(E\(1\)\)' is not evaluable: expansion of macro 'E' exceeds \d+ tokens/);
+  });
+
   it('#error and a missing #include: errors, exit 2; preprocess still prints its output, as cc -E does', () => {
     const f = join(tmp, 'err.h');
     writeFileSync(f, 'int before;\n#error stop here\nint after;\n');
