@@ -176,7 +176,9 @@ export function runFrontEnd(input: InputOptions, target: Target, shared?: Shared
     const m = ir.macros[name];
     if (m) m.parsed = { form: 'other', reason };
   }
-  return { target, pp, ir, diagnostics: [...pp.diagnostics, ...mi.diagnostics, ...ir.diagnostics], ok: pp.ok };
+  // After a fatal error the token stream is cut short: what the later phases say of it is
+  // noise (clang reports nothing after a fatal error either).
+  return { target, pp, ir, diagnostics: pp.ok ? [...pp.diagnostics, ...mi.diagnostics, ...ir.diagnostics] : pp.diagnostics, ok: pp.ok };
 }
 
 export function loadInputTarget(name: string): Loaded<Target> {

@@ -118,6 +118,7 @@ export interface PreprocessOptions {
 
 export interface PreprocessLimits {
   maxIncludeDepth: number; // default 200, like clang
+  maxIncludes: number; // files entered per translation unit
   maxExpansionDepth: number; // nested macro invocations
   maxOutputTokens: number; // total output tokens before a macro bomb is declared
   maxLineLength: number; // bytes of one logical line

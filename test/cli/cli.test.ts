@@ -94,7 +94,7 @@ describe('portabi CLI', () => {
     const n = portabi('dump', g);
     expect(n.code).toBe(2);
     expect(n.out).toBe('');
-    expect(n.err).toMatch(new RegExp(`${g.replace(/[.]/g, '\\.')}:2:\\d+: (?:error|fatal): 'portabi-no-such-header\\.h' file not found`)); // clang-19's words
+    expect(n.err).toMatch(new RegExp(`${g.replace(/[.]/g, '\\.')}:2:10: fatal: 'portabi-no-such-header\\.h' file not found`)); // clang-19's words
     const p = portabi('preprocess', '-P', f);
     expect(p.code).toBe(2);
     expect(p.out.split('\n').filter(Boolean)).toEqual(['int before;', 'int after;']); // clang-19 -E -P prints both
