@@ -1,8 +1,7 @@
 // Bundles the compiled CLI (dist/) with esbuild into dist/bundle/: portabi's modules,
 // commander and yaml in a few files instead of ~100, so a run starts faster (module
 // resolution and loading were ~70 ms of `portabi --version`). Dynamic imports stay split into
-// chunks, so a command still loads only its own code. Native addons (koffi, tree-sitter) and
-// ts-morph/typescript stay external: they load from node_modules when a command needs them.
+// chunks, so a command still loads only its own code (options: scripts/bundle-options.mjs).
 // bin/portabi.js uses the bundle only when it is newer than dist/cli.js (a plain `tsc` after
 // it falls back to dist/ rather than run stale code). dist/bundle/build-id holds a hash of the
 // bundle's files.
@@ -16,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleOptions } from './bundle-options.mjs';
 
 /** Name of the file holding the bundle's content hash (read by codeFingerprint). */
 const BUILD_ID = 'build-id';
@@ -23,19 +23,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = resolve(process.argv[2] ?? join(root, 'dist', 'bundle'));
 const fresh = `${outdir}.new-${process.pid}`;
 const stale = `${outdir}.old-${process.pid}`;
-await build({
-  entryPoints: [join(root, 'dist', 'cli.js')],
-  outdir: fresh,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external: ['koffi', 'tree-sitter', 'tree-sitter-rust', 'ts-morph', 'typescript'],
-  // CommonJS dependencies (commander, yaml) call require(); ESM output has none of its own.
-  banner: { js: "import { createRequire as __portabiCreateRequire } from 'node:module'; const require = __portabiCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
+await build(bundleOptions({ entry: join(root, 'dist', 'cli.js'), outdir: fresh }));
 // The bundle's identity, for the caches' code fingerprint (src/check/diff-cache.ts): reading
 // one file at start is cheaper than stat-ing every file of dist/.
 const h = createHash('sha256');

@@ -6,18 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeAbi, emptyInput } from '../../src/pipeline.js';
+import { LADDER } from '../helpers/macro-ladder.js';
 
-const LADDER = `#define A(x) x x
-#define B(x) A(A(x))
-#define C(x) B(B(x))
-#define D(x) C(C(x))
-#define E(x) D(D(x))
-#define F(x) E(E(x))
-#define G(x) F(F(x))
-#define H(x) G(G(x))
-#define I(x) H(H(x))
-#define J(x) I(I(x))
-`;
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
+import { bundleOptions } from '../../scripts/bundle-options.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonDuplicateKey } from '../../src/check/diff-sides.js';
 
@@ -39,19 +40,8 @@ const snapshotOf = (macros: string) =>
   JSON.stringify({ schemaVersion: 1, target: TARGET, types: {}, constants: {}, initializers: {}, functions: {}, macros: {}, diagnostics: [], ...JSON.parse(macros) });
 
 beforeAll(async () => {
-  // The options of scripts/bundle.mjs, from the sources.
-  await build({
-    entryPoints: [join(root, 'src', 'cli.ts')],
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['koffi', 'tree-sitter', 'tree-sitter-rust', 'ts-morph', 'typescript'],
-    banner: { js: "import { createRequire as __portabiCreateRequire } from 'node:module'; const require = __portabiCreateRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  // scripts/bundle.mjs's build, from the sources.
+  await build(bundleOptions({ entry: join(root, 'src', 'cli.ts'), outdir }) as BuildOptions);
   writeFileSync(join(outdir, 'build-id'), `${randomBytes(16).toString('hex')}\n`);
 
   chmodSync(tmp, 0o755); // user nobody reads it

@@ -5,21 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, createMacroExpander, defaultPreprocessOptions, preprocessSource } from '../../src/parse/preprocess.js';
 import type { PreprocessOptions } from '../../src/parse/pp-types.js';
+import { LADDER } from '../helpers/macro-ladder.js';
 
 const pp = (src: string, o: Partial<PreprocessOptions> = {}) => preprocessSource(src, defaultPreprocessOptions(o), 'bomb.h');
 
-/** A(x) gives 2 copies of x, B 4, C 16, D 256, E 65536, F 2^32: J(1) alone has 2^512 tokens. */
-const LADDER = `#define A(x) x x
-#define B(x) A(A(x))
-#define C(x) B(B(x))
-#define D(x) C(C(x))
-#define E(x) D(D(x))
-#define F(x) E(E(x))
-#define G(x) F(F(x))
-#define H(x) G(G(x))
-#define I(x) H(H(x))
-#define J(x) I(I(x))
-`;
 
 describe('the expansion budget', () => {
   it('is a million tokens per expansion', () => {
