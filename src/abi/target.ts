@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
+import { resolveAliases } from '../yaml-aliases.js';
 import { diag, type Diagnostic, type Loc } from '../parse/diagnostics.js';
 import { COMMAND_LINE, quoteExcerpt, readInputFile } from '../parse/input-file.js';
 import { isTargetPath, type Target } from './target-types.js';
@@ -20,7 +21,9 @@ export { TARGETS_DIR };
 type Spec =
   | { t: 'string' }
   | { t: 'boolean' }
-  | { t: 'int'; min?: number }
+  /** An exact integer (a YAML 1.2 int, never a float such as `4.0` or `1e308`) from `min` to
+   *  `max` (default: a safe integer); `pow2`: a power of two (or 0 when `min` is 0). */
+  | { t: 'int'; min?: number; max?: number; pow2?: boolean }
   | { t: 'enum'; values: readonly string[] }
   | { t: 'array'; of: Spec }
   | { t: 'object'; fields: Record<string, Field> }
@@ -40,8 +43,12 @@ const SCALAR_NAMES = [...INT_KINDS, ...FLOAT_KINDS, 'pointer', '__builtin_va_lis
 
 const str: Spec = { t: 'string' };
 const bool: Spec = { t: 'boolean' };
-const positive: Spec = { t: 'int', min: 1 };
-const count: Spec = { t: 'int', min: 0 };
+/** Bound on every size and alignment in bytes: the largest fact of a real ABI is tens of bytes
+ *  (x86-64 `__builtin_va_list`: 24), so a larger one is a typo, and layout sums stay exact. */
+const MAX_TARGET_BYTES = 65536;
+const size: Spec = { t: 'int', min: 1, max: MAX_TARGET_BYTES };
+/** C17 6.2.8p4: every valid alignment is a nonnegative integral power of two. */
+const alignment: Spec = { t: 'int', min: 1, max: MAX_TARGET_BYTES, pow2: true };
 const intKind: Spec = { t: 'enum', values: INT_KINDS };
 const hasTable: Spec = { t: 'record', of: { t: 'int' } };
 const req = (spec: Spec): Field => ({ spec });
@@ -61,7 +68,7 @@ const TARGET_SPEC: Spec = {
     scalars: req({
       t: 'record',
       keys: SCALAR_NAMES,
-      of: { t: 'object', fields: { size: req(positive), align: req(positive), preferredAlign: opt(positive) } },
+      of: { t: 'object', fields: { size: req(size), align: req(alignment), preferredAlign: opt(alignment) } },
     }),
     sizeType: req(intKind),
     ptrdiffType: req(intKind),
@@ -76,9 +83,9 @@ const TARGET_SPEC: Spec = {
         zeroWidthAffectsAlignment: req(bool),
       },
     }),
-    maxAlign: req(positive),
-    maxVectorAlign: opt(count),
-    maxAtomicPromoteWidth: opt(count),
+    maxAlign: req(alignment),
+    maxVectorAlign: opt({ t: 'int', min: 0, max: MAX_TARGET_BYTES, pow2: true }),
+    maxAtomicPromoteWidth: opt({ t: 'int', min: 0, max: MAX_TARGET_BYTES }),
     predefinedFile: req(str),
     predefinedFiles: req({ t: 'object', fields: { clang: req(str), gcc: opt(str) } }),
     systemIncludes: req({ t: 'array', of: str }),
@@ -124,6 +131,13 @@ function cappedJson(v: unknown): string {
   return typeof v === 'string' ? quoteExcerpt(v, 80, '"') : JSON.stringify(v);
 }
 
+/** A scalar in a message: a number as written (`1e308`, `4.0`, not `1e+308`, `4`). */
+function shown(node: YamlNode): string {
+  const v = (node as { value?: unknown }).value;
+  if (isScalar(node) && (typeof v === 'number' || typeof v === 'bigint')) return node.source ?? String(v);
+  return cappedJson(v);
+}
+
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
   constructor(
@@ -145,7 +159,7 @@ class Checker {
   check(node: YamlNode | null | undefined, spec: Spec, path: string, parent: YamlNode | null): unknown {
     const at = node ?? parent;
     const wrong = (): undefined => {
-      const got = node == null ? 'nothing' : isMap(node) ? 'a map' : isSeq(node) ? 'a list' : cappedJson((node as { value?: unknown }).value);
+      const got = node == null ? 'nothing' : isMap(node) ? 'a map' : isSeq(node) ? 'a list' : shown(node);
       // The whole file (path ''): name it, as an empty file has no line to point at.
       this.error(at, `${path || `target file '${this.file}'`}: expected ${describe(spec)}, got ${got}`, 'target-type');
       return undefined;
@@ -160,9 +174,21 @@ class Checker {
         return node.value;
       }
       case 'int': {
-        if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) return wrong();
-        if (spec.min !== undefined && node.value < spec.min) return wrong();
-        return node.value;
+        // Parsed with intAsBigInt: a YAML int is a bigint, a float (`4.0`, `1e308`) a number.
+        if (!isScalar(node) || typeof node.value !== 'bigint') return wrong();
+        if (spec.min !== undefined && node.value < BigInt(spec.min)) return wrong();
+        const max = spec.max ?? Number.MAX_SAFE_INTEGER;
+        if (node.value > BigInt(max) || node.value < -BigInt(Number.MAX_SAFE_INTEGER)) {
+          this.error(node, `${path}: ${node.value} is ${node.value > 0n ? `larger than ${max}` : `smaller than -${Number.MAX_SAFE_INTEGER}`}`, 'target-type');
+          return undefined;
+        }
+        const v = Number(node.value);
+        // max <= 2^16 wherever pow2 is set, so the bit trick is exact.
+        if (spec.pow2 && v !== 0 && (v & (v - 1)) !== 0) {
+          this.error(node, `${path}: ${v} is not a power of two${spec.min === 0 ? ' (or 0)' : ''}, as every alignment is`, 'target-type');
+          return undefined;
+        }
+        return v;
       }
       case 'enum': {
         if (!isScalar(node) || typeof node.value !== 'string' || !spec.values.includes(node.value)) return wrong();
@@ -270,12 +296,17 @@ function load(nameOrPath: string, path: string): Result<Target, Diagnostic[]> {
   const text = read.bytes.toString('utf8');
 
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, intAsBigInt: true });
   const checker = new Checker(path, lines);
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       checker.diagnostics.push(diag('error', `YAML: ${e.message.split('\n')[0]}`, checker.loc(e.pos[0]), 'target-yaml'));
     }
+    return { ok: false, error: checker.diagnostics };
+  }
+  const aliasProblem = resolveAliases(doc);
+  if (aliasProblem) {
+    checker.error(aliasProblem.node, `YAML: ${aliasProblem.message}`, 'target-yaml');
     return { ok: false, error: checker.diagnostics };
   }
   const value = checker.check(doc.contents as YamlNode | null, TARGET_SPEC, '', null) as Target | undefined;

@@ -513,7 +513,13 @@ export async function parseSnapshot(s: SnapshotText, target: string): Promise<{ 
       const lp = e.linePos?.[0];
       return bad(`not a valid YAML snapshot: ${e.message.split('\n')[0]}`, { file: s.file, line: lp?.line ?? 1, col: lp?.col ?? 1 });
     }
-    value = doc.toJS();
+    try {
+      // yaml's own guard against alias bombs ("billion laughs"): a snapshot `dump` wrote has
+      // no aliases at all.
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      return bad(`not a valid YAML snapshot: ${(e as Error).message.split('\n')[0]}`, { file: s.file, line: 1, col: 1 });
+    }
   } else {
     try {
       value = JSON.parse(s.text);

@@ -5,6 +5,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pai
 import { diag, type Diagnostic, type Loc } from '../parse/diagnostics.js';
 import { readInputFile } from '../parse/input-file.js';
 import { TARGETS_DIR } from '../package-root.js';
+import { resolveAliases } from '../yaml-aliases.js';
 import { duplicateKeys } from './yaml-duplicates.js';
 import { CACHE_FORMAT, codeFingerprint, sha256, type DiffCache } from './diff-cache.js';
 import type {
@@ -101,6 +102,12 @@ export function parseProfile(text: string, file: string, opts: ProfileLoadOption
   const dups = doc.errors.length ? [] : duplicateKeys(doc);
   for (const k of dups) err(`YAML: map keys must be unique ('${String((k as { value?: unknown }).value)}' again)`, k, 'profile-yaml');
   if (doc.errors.length || dups.length) return { profile: null, diagnostics };
+  // After the duplicate check, which would see a node reached through several aliases again.
+  const aliasProblem = resolveAliases(doc);
+  if (aliasProblem) {
+    err(`YAML: ${aliasProblem.message}`, aliasProblem.node, 'profile-yaml');
+    return { profile: null, diagnostics };
+  }
 
   const root = doc.contents;
   if (!isMap(root)) {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { reasonOf } from '../write-file.js';
+import { resolveAliases } from '../yaml-aliases.js';
 import type { AsyncAnnotation, ErrorConvention } from '../generate/async/model.js';
 
 export const CONFIG_NAME = 'portabi.yaml';
@@ -120,6 +121,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
     errors.push({ loc: `${file}:${p.line}:${p.col}`, message: e.message.split('\n')[0]! });
   }
   if (errors.length) return { ok: false, errors };
+  const aliasProblem = resolveAliases(doc);
+  if (aliasProblem) return { ok: false, errors: [{ loc: at(aliasProblem.node), message: aliasProblem.message }] };
   const dir = dirname(file);
   const cfg: PortabiConfig = {
     file,
@@ -147,6 +150,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
     errors.push({ loc: at(n as YamlNode), message: `${what} must be a string or a list of strings` });
     return [];
   };
+  /** Every file `portabi gen` writes, with the entry that asks for it. */
+  const written: { path: string; node: YamlNode; owner: string }[] = [];
   unknown(root, TOP_KEYS, CONFIG_NAME);
   for (const pair of root.items) {
     const k = keyName(pair);
@@ -177,6 +182,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
         const path = get('path');
         if (lang !== 'ts' && lang !== 'rust') errors.push({ loc: at(item as YamlNode), message: `output lang must be 'ts' or 'rust' (got ${lang ?? 'nothing'})` });
         if (!path) errors.push({ loc: at(item as YamlNode), message: 'output needs a path' });
+        if (path) written.push({ path: abs(path), node: item.get('path', true) as YamlNode, owner: `the output at ${at(item as YamlNode)}` });
         if (lang === 'ts' && path) cfg.outputs.push({ lang, path: abs(path), library: get('library') ?? 'lib.so', loc: at(item as YamlNode) });
         if (lang === 'rust' && path) cfg.outputs.push(parseRustOutput(item, abs(path), at(item as YamlNode), (n, m) => errors.push({ loc: at(n), message: m })));
       }
@@ -204,6 +210,9 @@ export function parseConfig(text: string, file: string): ConfigResult {
       if (!/^[A-Za-z_]\w*$/.test(prefix)) errors.push({ loc: at(v.get('prefix', true) as YamlNode), message: `isr-shim.prefix must be a C identifier (got ${prefix})` });
       const library = str('library') ?? join(dirname(path), `lib${stem}.so`);
       const flagsNode = v.get('cflags', true);
+      const pathNode = v.get('path', true) as YamlNode;
+      written.push({ path: abs(path), node: pathNode, owner: `isr-shim at ${at(pathNode)}` });
+      if (/\.c$/.test(path)) written.push({ path: abs(path).replace(/\.c$/, '.h'), node: pathNode, owner: `isr-shim (its .h) at ${at(pathNode)}` });
       cfg.isrShim = {
         path: abs(path),
         prefix,
@@ -229,6 +238,13 @@ export function parseConfig(text: string, file: string): ConfigResult {
         cfg.async[sym] = { annotation: ann, loc: at(ap.key as YamlNode) };
       }
     }
+  }
+  // Two entries writing one file: `gen` would write one over the other.
+  const owners = new Map<string, (typeof written)[number]>();
+  for (const w of written) {
+    const first = owners.get(w.path);
+    if (first) errors.push({ loc: at(w.node), message: `${w.owner} writes ${w.path}, as does ${first.owner}: each generated file needs its own path` });
+    else owners.set(w.path, w);
   }
   if (cfg.headers.length === 0) errors.push({ loc: `${file}:1:1`, message: 'headers: at least one header is needed' });
   return errors.length ? { ok: false, errors } : { ok: true, config: cfg };

@@ -230,6 +230,17 @@ describe('YAML snapshots (a dynamic import of the CommonJS yaml package, in the 
     expect(yamlBoth).toEqual({ ...json, out: json.out.replace('old.json', 'old.yaml').replace('new.json', 'new.yaml') });
     expect(portabi(['diff', 'old.json', 'old.yaml', '--no-cache'])).toMatchObject({ code: 0, err: '' });
   });
+
+  it('an alias bomb ("billion laughs") is refused, located, exit 2, at once', () => {
+    // 9 levels of 10 aliases: 10^9 nodes once expanded; yaml's maxAliasCount stops it.
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let k = 1; k < 9; k++) levels.push(`${String.fromCharCode(97 + k)}: &${String.fromCharCode(97 + k)} [${Array(10).fill(`*${String.fromCharCode(96 + k)}`).join(',')}]`);
+    writeFileSync(join(tmp, 'laughs.yaml'), `schemaVersion: 1\ntarget: ${TARGET}\n${levels.join('\n')}\n`);
+    const r = portabi(['diff', 'old.json', 'laughs.yaml', '--no-cache']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^laughs\.yaml:1:1: fatal: not a valid YAML snapshot: /);
+  });
 });
 
 describe('JSON snapshots with a repeated key', () => {
