@@ -30,12 +30,13 @@
 // entry (a truncated file, a model whose sha256 differs from its manifest) is reported as a
 // warning at its path, removed, and recomputed: the cache never changes a result.
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AbiModel } from '../abi/model.js';
 import { PACKAGE_ROOT, TARGETS_DIR } from '../package-root.js';
+import { writeFileAtomic, WriteError } from '../write-file.js';
 import type { Diagnostic } from '../parse/diagnostics.js';
 import type { InputOptions } from '../pipeline.js';
 import type { Change } from './diff.js';
@@ -181,25 +182,14 @@ export function manifestHolds(m: Pick<Manifest, 'files' | 'dirs' | 'stamps'>, so
   return true;
 }
 
+/** An entry written atomically (src/write-file.ts: temp file, flushed, renamed; nothing left
+ *  on failure); a failure is a plain Error with the reason, which the caller turns into a
+ *  warning. */
 function writeAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const fd = openSync(tmp, 'w');
   try {
-    try {
-      // A loop: on a nearly full disk write() is short first, and only the next one fails.
-      const buf = Buffer.from(text, 'utf8');
-      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
+    writeFileAtomic(file, text, { mkdirs: true });
   } catch (e) {
-    // A full disk, or a rename that fails (the entry's name taken by a directory): leave no
-    // temp file behind; the caller turns the error into a warning.
-    rmSync(tmp, { force: true });
-    throw e;
+    throw e instanceof WriteError ? new Error(e.reason) : e;
   }
 }
 

@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { loadConfig, type PortabiConfig } from '../../config/config.js';
-import { reasonOf, stageWrite, writeFileAtomic, WriteError, type StagedWrite } from '../../write-file.js';
+import { reasonOf, stageWrite, WriteError, type StagedWrite } from '../../write-file.js';
 import { computeAbi, emptyInput } from '../../pipeline.js';
 import { formatDiagnostic } from '../../parse/diagnostics.js';
 import type { Loc } from '../../parse/diagnostics.js';
@@ -96,12 +96,6 @@ export function generateOutputs(cfg: PortabiConfig): { files: { path: string; te
   }
   const inputs = [...new Set(computed.value.pp.includes.map((i) => i.file))];
   return { files, messages, explain, ok: asyncs.problems.length === 0 && isrOk && computed.value.ok && headerErrors.length === 0, inputs };
-}
-
-/** Write a file atomically (a temp file in the same directory, then rename over the target;
- *  missing directories created); throws WriteError naming `path`. */
-export function writeAtomic(path: string, text: string): void {
-  writeFileAtomic(path, text, { mkdirs: true });
 }
 
 /** What an output path holds now: its text, null when there is none to compare (missing, or a
