@@ -51,6 +51,8 @@ export interface PortabiConfig {
   file: string;
   dir: string;
   headers: string[];
+  /** Where each header is named in portabi.yaml (file:line:col), for problems with the file. */
+  headerLocs: string[];
   flags: FlagsConfig;
   target: string;
   outputs: OutputConfig[];
@@ -128,6 +130,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
     file,
     dir,
     headers: [],
+    headerLocs: [],
     flags: { includePaths: [], systemIncludePaths: [], quoteIncludePaths: [], defines: [], undefines: [], macroOrder: [], forcedIncludes: [], configFiles: [] },
     target: 'x86_64-unknown-linux-gnu',
     outputs: [],
@@ -156,7 +159,10 @@ export function parseConfig(text: string, file: string): ConfigResult {
   for (const pair of root.items) {
     const k = keyName(pair);
     const v = pair.value;
-    if (k === 'headers') cfg.headers = strings(v, 'headers').map(abs);
+    if (k === 'headers') {
+      cfg.headers = strings(v, 'headers').map(abs);
+      cfg.headerLocs = isSeq(v) ? v.items.map((i) => at(i as YamlNode)) : cfg.headers.map(() => at(v as YamlNode));
+    }
     else if (k === 'target') {
       if (isScalar(v) && typeof v.value === 'string') cfg.target = v.value;
       else errors.push({ loc: at(v as YamlNode), message: 'target must be a string' });

@@ -100,11 +100,12 @@ describe('gen on headers the compiler rejects writes nothing, exit 2', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
-  it('a listed header that does not exist', () => {
+  it('a listed header that does not exist: located where portabi.yaml names it', () => {
     const dir = project('missing-header', ['out/a.ts'], 'int add(int a, int b);\n', '[nope.h]');
     const r = runGen(dir);
     expect(r.exitCode).toBe(2);
-    expect(r.messages.join('\n')).toContain('nope.h');
+    // `headers: [nope.h]`: the name starts at line 1, column 11.
+    expect(r.messages).toEqual([`${join(dir, 'portabi.yaml')}:1:11: error: no such file '${join(dir, 'nope.h')}'`]);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });

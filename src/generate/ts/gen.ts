@@ -6,6 +6,7 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { loadConfig, type PortabiConfig } from '../../config/config.js';
 import { reasonOf, stageWrite, WriteError, type StagedWrite } from '../../write-file.js';
 import { computeAbi, emptyInput } from '../../pipeline.js';
+import { inputFileProblem, inputProblemMessage } from '../../parse/input-file.js';
 import { formatDiagnostic } from '../../parse/diagnostics.js';
 import type { Loc } from '../../parse/diagnostics.js';
 import { explainAsync } from '../async/explain.js';
@@ -115,6 +116,12 @@ export function runGen(configPathOrCwd: string, opts: GenOptions = {}): GenResul
   const loaded = loadConfig(configPathOrCwd);
   if (!loaded.ok) return { exitCode: 2, messages: loaded.errors.map((e) => `${e.loc}: error: ${e.message}`) };
   const cfg = loaded.config;
+  // A header that cannot be read is the config's mistake: say so where portabi.yaml names it.
+  const unreadable = cfg.headers.flatMap((h, i) => {
+    const p = inputFileProblem(h);
+    return p ? [`${cfg.headerLocs[i] ?? cfg.file}: error: ${inputProblemMessage(h, p)}`] : [];
+  });
+  if (unreadable.length) return { exitCode: 2, messages: unreadable };
   const r = generateOutputs(cfg);
   const messages = [...r.messages];
   if (opts.explainAsync) return { exitCode: r.ok ? 0 : 2, messages: [...messages, r.explain.trimEnd()] };
