@@ -116,3 +116,40 @@ describe('the bundle as the caches know it', () => {
     }
   });
 });
+
+describe('targets.json: the shipped targets as the build checked them', () => {
+  it('holds every target of targets/, each the Target its YAML gives', async () => {
+    const { listTargets, loadTarget } = await import('../../src/abi/target.js');
+    const compiled = JSON.parse(readFileSync(join(outdir, 'targets.json'), 'utf8')) as Record<string, { yaml: string; target: unknown }>;
+    expect(Object.keys(compiled).sort()).toEqual(listTargets());
+    for (const name of listTargets()) {
+      const r = loadTarget(name);
+      expect(r.ok).toBe(true);
+      expect(compiled[name]!.target).toEqual(r.ok ? r.value : null);
+      expect(compiled[name]!.yaml).toBe(readFileSync(join(root, 'targets', `${name}.yaml`), 'utf8'));
+    }
+  });
+
+  it('an entry is used only while its YAML text is the file\'s text', () => {
+    const file = join(outdir, 'targets.json');
+    const saved = readFileSync(file, 'utf8');
+    const dir = mkdtempSync(join(tmpdir(), 'portabi-targets-json-'));
+    const h = join(dir, 's.h');
+    writeFileSync(h, 'struct s { int a; };\n');
+    const sizeOfS = () => (JSON.parse(run(join(outdir, 'cli.js'), ['dump', h, '-t', 'x86_64-unknown-linux-gnu', '--no-cache']).out) as { types: Record<string, { size: number }> }).types['struct s']!.size;
+    try {
+      const compiled = JSON.parse(saved) as Record<string, { yaml: string; target: { scalars: Record<string, { size: number; align: number }> } }>;
+      // An int of 8 bytes that only this entry says: seen while the entry's text matches the file…
+      compiled['x86_64-unknown-linux-gnu']!.target.scalars.int = { size: 8, align: 8 };
+      writeFileSync(file, JSON.stringify(compiled));
+      expect(sizeOfS()).toBe(8);
+      // …and not once the file's text differs from the entry's (an edited target file).
+      compiled['x86_64-unknown-linux-gnu']!.yaml += '# edited\n';
+      writeFileSync(file, JSON.stringify(compiled));
+      expect(sizeOfS()).toBe(4); // x86_64 SysV: int is 4 bytes
+    } finally {
+      writeFileSync(file, saved);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
