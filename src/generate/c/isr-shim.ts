@@ -13,11 +13,18 @@
 // One ring per start function (its `queue:` sets the capacity, rounded up to a power of two),
 // one event record per callback prototype. `planIsrShim` decides names and checks what can be
 // copied; `emitIsrShim` writes the .h and .c text (deterministic).
+//
+// A stream that ends on a callback (`done:`, or a non-zero callback status) also gets a small
+// side table: the ids of the final events its ring dropped (after a final callback C has
+// finished the operation, so the consumer must not cancel it). The producer that holds the ring
+// writes it (single producer, as for the ring); a final event it cannot record (table full, or a
+// nested producer that does not hold the ring) is only counted, and the consumer then treats
+// every stream on the ring as possibly finished.
 import type { CType, TranslationUnitIR } from '../../parse/ir.js';
 import { typeToC } from '../../parse/c-text.js';
 import { isCharPointer, stripTypedefs, type FunctionType } from '../async/ctypes.js';
 import { specProto } from '../async/detect.js';
-import type { AsyncSpec, ResultValue } from '../async/model.js';
+import type { ArgExpr, AsyncSpec, ResultValue } from '../async/model.js';
 
 /** The record one callback prototype's events are copied into. */
 export interface IsrEventPlan {
@@ -47,7 +54,30 @@ export interface IsrRingPlan {
   drainFn: string;
   /** `uint32_t <dropped>(void)`: events not queued so far (wraps at 2^32). */
   droppedFn: string;
+  /** What the shim knows of the final events (after which C has finished an operation) the
+   *  ring dropped. `table`: a stream ending on a callback; the producer evaluates `condition`
+   *  (C over its parameters) and records the id of each dropped final event. 'none': a stream
+   *  with no final callback (only a cancel ends it). 'untracked': once and call operations,
+   *  whose final events the shim does not record. */
+  finals: IsrFinalsPlan;
 }
+
+export type IsrFinalsPlan =
+  | 'none'
+  | 'untracked'
+  | {
+      k: 'table';
+      /** C expression, non-zero for a final event. */
+      condition: string;
+      /** `uint32_t <drops>(uintptr_t *out, uint32_t max)`: consumer: the ids recorded since the
+       *  last call, oldest first; returns how many. */
+      dropsFn: string;
+      /** `uint32_t <lost>(void)`: dropped final events not recorded so far (wraps at 2^32). */
+      lostFn: string;
+    };
+
+/** Default entries of a side table (`-DPORTABI_ISR_FINAL_DROPS=<power of two>` overrides). */
+export const DEFAULT_FINAL_DROPS = 8;
 
 export interface IsrShimPlan {
   prefix: string;
@@ -133,6 +163,84 @@ function resultValues(spec: AsyncSpec): ResultValue[] {
   return r.k === 'void' ? [] : r.k === 'value' ? [r.value] : r.fields.map((f) => f.value);
 }
 
+/** A callback argument as a C operand of a final-event test: integers, enums and pointers (as
+ *  their address) through `<prefix>_arg`, which takes and returns a `long long` (so mixed
+ *  signedness and ranges compare as the numbers they are; a function call, it also keeps the
+ *  compiler from judging a comparison by the argument's own type: no -Wsign-compare or
+ *  -Wtype-limits), floating types as `double`. `$i` stands for parameter i's name in the
+ *  producer. */
+function finalOperand(i: number, proto: FunctionType, ir: TranslationUnitIR, prefix: string): string | { problem: string } {
+  const p = proto.params[i]!;
+  const s = stripTypedefs(p.type, ir);
+  switch (s.kind) {
+    case 'int':
+    case 'enum':
+      return `${prefix}_arg($${i})`;
+    case 'float':
+      return `(double)$${i}`;
+    case 'pointer':
+    case 'array':
+    case 'function':
+      return `${prefix}_arg((intptr_t)$${i})`;
+    default:
+      return { problem: `callback parameter ${i + 1} ('${p.name ?? '?'}') is a ${s.kind === 'record' ? 'struct or union' : s.kind}: the shim cannot test it for the stream's final event` };
+  }
+}
+
+/** C text of an integer literal of a `done:` expression (a type that holds it). */
+function cInt(v: bigint): string {
+  if (v <= 2147483647n) return v.toString();
+  if (v <= 9223372036854775807n) return `${v}LL`;
+  return `(long long)${v}ULL`;
+}
+
+/** A `done:` expression in C over the producer's parameters (`$i`), fully parenthesized, with
+ *  the truth tests of `&&`, `||` and `!` written out (`!= 0`, `== 0`) so that no arithmetic
+ *  value is used in a boolean context. `truth`: the value is already 0 or 1. */
+function cArgExpr(e: ArgExpr, operand: (name: string) => string): { text: string; truth: boolean } {
+  const test = (x: { text: string; truth: boolean }): string => (x.truth ? x.text : `(${x.text} != 0)`);
+  switch (e.k) {
+    case 'arg':
+      return { text: operand(e.name), truth: false };
+    case 'int':
+      return { text: cInt(e.value), truth: false };
+    case 'unary': {
+      const a = cArgExpr(e.arg, operand);
+      return e.op === '!' ? { text: a.truth ? `(!${a.text})` : `(${a.text} == 0)`, truth: true } : { text: `(${e.op}${a.text})`, truth: false };
+    }
+    case 'binary': {
+      const l = cArgExpr(e.left, operand);
+      const r = cArgExpr(e.right, operand);
+      if (e.op === '&&' || e.op === '||') return { text: `(${test(l)} ${e.op} ${test(r)})`, truth: true };
+      return { text: `(${l.text} ${e.op} ${r.text})`, truth: ['==', '!=', '<', '<=', '>', '>='].includes(e.op) };
+    }
+  }
+}
+
+/** The C test of a stream's final event over the producer's parameters (`$i`), as the bindings
+ *  end the stream: a non-zero callback status (errors: callback-status) or its `done:`
+ *  expression. null: the stream has no final callback (only a cancel ends it), or the spec is
+ *  not a stream. */
+function finalCondition(spec: AsyncSpec, proto: FunctionType, ir: TranslationUnitIR, prefix: string): string | null | { problem: string } {
+  if (spec.scope !== 'stream') return null;
+  const problems: string[] = [];
+  const operand = (name: string): string => {
+    const i = proto.params.findIndex((p) => p.name === name);
+    const o = i < 0 ? { problem: `'${name}' is not a parameter of the callback` } : finalOperand(i, proto, ir, prefix);
+    if (typeof o === 'string') return o;
+    problems.push(o.problem);
+    return '0';
+  };
+  const parts: string[] = [];
+  if (spec.errors.includes('callback-status') && spec.status) parts.push(`(${operand(spec.status)} != 0)`);
+  if (spec.done) {
+    const d = cArgExpr(spec.done, operand);
+    parts.push(d.truth ? d.text : `(${d.text} != 0)`);
+  }
+  if (problems.length) return { problem: problems[0]! };
+  return parts.length ? parts.join(' || ') : null;
+}
+
 /** Plans the shim for the `runs-on: isr` specs; problems name the start symbol. */
 export function planIsrShim(specs: AsyncSpec[], ir: TranslationUnitIR, prefix: string): { plan: IsrShimPlan; problems: IsrProblem[] } {
   const events = new Map<string, IsrEventPlan>();
@@ -182,6 +290,11 @@ export function planIsrShim(specs: AsyncSpec[], ir: TranslationUnitIR, prefix: s
         }
       }
     }
+    const final = finalCondition(spec, proto, ir, prefix);
+    if (typeof final !== 'string' && final !== null) {
+      problem(final.problem);
+      ok = false;
+    }
     if (spec.queue.capacity > MAX_RING_CAPACITY) {
       problem(`queue ${spec.queue.capacity} is more than the shim's ring limit ${MAX_RING_CAPACITY}`);
       ok = false;
@@ -203,6 +316,8 @@ export function planIsrShim(specs: AsyncSpec[], ir: TranslationUnitIR, prefix: s
       events.set(key, event);
     }
     const s = cIdent(spec.symbol);
+    const ev = event;
+    const condition = typeof final === 'string' ? final.replace(/\$(\d+)/g, (_m, i: string) => paramName(ev, Number(i))) : null;
     rings.push({
       symbol: spec.symbol,
       event,
@@ -211,6 +326,12 @@ export function planIsrShim(specs: AsyncSpec[], ir: TranslationUnitIR, prefix: s
       pointerFn: `${prefix}_${s}_pointer`,
       drainFn: `${prefix}_${s}_drain`,
       droppedFn: `${prefix}_${s}_dropped`,
+      finals:
+        spec.scope !== 'stream'
+          ? 'untracked'
+          : condition === null
+            ? 'none'
+            : { k: 'table', condition, dropsFn: `${prefix}_${s}_final_drops`, lostFn: `${prefix}_${s}_final_lost` },
     });
   }
   return {
@@ -268,6 +389,11 @@ export function emitIsrShim(plan: IsrShimPlan, ir: TranslationUnitIR, o: IsrShim
     ' *   the event and counts it (<prefix>_<symbol>_dropped); the consumer surfaces the count.',
     ' * - A producer that finds another one running on its ring (nested, or on another CPU) drops',
     ' *   its event (counted) rather than wait; distinct rings are independent.',
+    ' * - A stream that ends on a callback (its final event: C has finished the operation) has a',
+    ' *   side table of PORTABI_ISR_FINAL_DROPS (default 8, -D a power of two) entries: the ids of',
+    ' *   the final events its ring dropped (<prefix>_<symbol>_final_drops), so the consumer does',
+    ' *   not cancel those operations. One it cannot record (table full, or dropped by a nested',
+    ' *   producer) is counted (<prefix>_<symbol>_final_lost): then any stream may have finished.',
     ' * - Wake-up: hosted (unix) targets write one byte to a non-blocking pipe whose read end',
     ' *   <prefix>_open() returns (once per wake-up, errno preserved: async-signal-safe); bare metal',
     ' *   (no __unix__, or -DPORTABI_ISR_BARE_METAL) calls the weak hook <prefix>_notify(), which',
@@ -306,6 +432,14 @@ export function emitIsrShim(plan: IsrShimPlan, ir: TranslationUnitIR, o: IsrShim
       `uint32_t ${r.drainFn}(struct ${r.event.tag} *out, uint32_t max);`,
       `uint32_t ${r.droppedFn}(void);`,
     );
+    if (typeof r.finals !== 'string') {
+      h.push(
+        '/* Its dropped final events (after which C has finished the operation): the ids recorded',
+        ' * since the last call, oldest first (returns how many), and how many were not recorded. */',
+        `uint32_t ${r.finals.dropsFn}(uintptr_t *out, uint32_t max);`,
+        `uint32_t ${r.finals.lostFn}(void);`,
+      );
+    }
   }
   h.push('', '#ifdef __cplusplus', '}', '#endif', '', `#endif /* ${guard} */`, '');
 
@@ -339,6 +473,29 @@ export function emitIsrShim(plan: IsrShimPlan, ir: TranslationUnitIR, o: IsrShim
     '  atomic_uint busy;    /* a producer is running */',
     '};',
     '',
+    `#ifndef PORTABI_ISR_FINAL_DROPS`,
+    `#define PORTABI_ISR_FINAL_DROPS ${DEFAULT_FINAL_DROPS}`,
+    '#endif',
+    '_Static_assert(PORTABI_ISR_FINAL_DROPS > 0 && (PORTABI_ISR_FINAL_DROPS & (PORTABI_ISR_FINAL_DROPS - 1)) == 0,',
+    '               "PORTABI_ISR_FINAL_DROPS must be a power of two");',
+    '',
+    '/* The ids of a stream ring\'s dropped final events. Single producer: only the producer that',
+    ' * holds the ring (its busy flag) writes `id` and `head`; single consumer. */',
+    'struct portabi_isr_finals {',
+    '  atomic_uint head; /* written by the producer holding the ring */',
+    '  atomic_uint tail; /* written by the consumer */',
+    '  atomic_uint lost; /* final events dropped and not recorded */',
+    '  uintptr_t id[PORTABI_ISR_FINAL_DROPS];',
+    '};',
+    '',
+    ...(plan.rings.some((r) => typeof r.finals !== 'string')
+      ? [
+          '/* An argument of a final-event test as the number it is (the tests compare numbers, as the',
+          ' * bindings do; a call, so the compiler does not judge a comparison by the argument\'s type). */',
+          `static inline long long ${P}_arg(long long v) { return v; }`,
+          '',
+        ]
+      : []),
     `static atomic_uint ${P}_notified;`,
     '',
     '#ifdef PORTABI_ISR_HOSTED',
@@ -382,24 +539,40 @@ export function emitIsrShim(plan: IsrShimPlan, ir: TranslationUnitIR, o: IsrShim
     '',
     '/* A dropped event is counted and wakes the consumer like a queued one: the consumer may',
     ' * have read the count just before this increment, and an operation whose only event was',
-    ' * dropped must still hear of it. seq_cst pairs with the consumer\'s load of the count. */',
-    `static void ${P}_drop(struct portabi_isr_ring *r) {`,
+    ' * dropped must still hear of it. seq_cst pairs with the consumer\'s load of the count.',
+    ' * A final event of a stream with a side table (`f`) is first recorded by its id, when this',
+    ' * producer holds the ring (`owner`) and the table has room; else counted in `lost`. Both',
+    ' * happen before the increment of `dropped` (a release), so a consumer that sees the count',
+    ' * sees the record. `owner`: the ring is released here, after the record. */',
+    `static void ${P}_drop(struct portabi_isr_ring *r, struct portabi_isr_finals *f, uintptr_t id, int final, int owner) {`,
+    '  if (f && final) {',
+    '    int recorded = 0;',
+    '    if (owner) {',
+    '      unsigned h = atomic_load_explicit(&f->head, memory_order_relaxed);',
+    '      if (h - atomic_load_explicit(&f->tail, memory_order_acquire) < PORTABI_ISR_FINAL_DROPS) {',
+    '        f->id[h & (PORTABI_ISR_FINAL_DROPS - 1u)] = id;',
+    '        atomic_store_explicit(&f->head, h + 1u, memory_order_release);',
+    '        recorded = 1;',
+    '      }',
+    '    }',
+    '    if (!recorded) atomic_fetch_add_explicit(&f->lost, 1u, memory_order_relaxed);',
+    '  }',
+    '  if (owner) atomic_store_explicit(&r->busy, 0u, memory_order_release);',
     '  atomic_fetch_add_explicit(&r->dropped, 1u, memory_order_seq_cst);',
     `  if (atomic_exchange(&${P}_notified, 1u) == 0u) ${plan.notifyFn}();`,
     '}',
     '',
     '/* Producer side. Returns the slot to fill, or -1 (counted as dropped): ring full, or another',
-    ' * producer is running on this ring. Wait-free. */',
-    `static long ${P}_reserve(struct portabi_isr_ring *r, uint32_t capacity) {`,
+    ' * producer is running on this ring. Wait-free. `f`, `id`, `final`: see _drop. */',
+    `static long ${P}_reserve(struct portabi_isr_ring *r, uint32_t capacity, struct portabi_isr_finals *f, uintptr_t id, int final) {`,
     '  if (atomic_exchange_explicit(&r->busy, 1u, memory_order_acquire) != 0u) {',
-    `    ${P}_drop(r);`,
+    `    ${P}_drop(r, f, id, final, 0);`,
     '    return -1;',
     '  }',
     '  unsigned h = atomic_load_explicit(&r->head, memory_order_relaxed);',
     '  unsigned t = atomic_load_explicit(&r->tail, memory_order_acquire);',
     '  if (h - t >= capacity) {',
-    '    atomic_store_explicit(&r->busy, 0u, memory_order_release);',
-    `    ${P}_drop(r);`,
+    `    ${P}_drop(r, f, id, final, 1);`,
     '    return -1;',
     '  }',
     '  return (long)(h & (capacity - 1u));',
@@ -435,15 +608,23 @@ export function emitIsrShim(plan: IsrShimPlan, ir: TranslationUnitIR, o: IsrShim
     const ev = r.event;
     const ring = `${P}_${cIdent(r.symbol)}_ring`;
     const slots = `${P}_${cIdent(r.symbol)}_slots`;
+    const finals = `${P}_${cIdent(r.symbol)}_finals`;
+    const table = typeof r.finals === 'string' ? null : r.finals;
     const ret = stripTypedefs(ev.proto.ret, ir).kind === 'void' ? '' : ' 0';
     c.push(
       '',
       `/* ---- ${r.symbol}: ${r.capacity} events ---- */`,
       `static struct portabi_isr_ring ${ring};`,
       `static struct ${ev.tag} ${slots}[${r.capacity}u];`,
+      ...(table ? [`static struct portabi_isr_finals ${finals};`] : []),
       '',
       `${producerDecl(r, ir)} {`,
-      `  long portabi_slot = ${P}_reserve(&${ring}, ${r.capacity}u);`,
+      ...(table
+        ? [
+            `  int portabi_final = ${table.condition}; /* a final event: C has finished the operation */`,
+            `  long portabi_slot = ${P}_reserve(&${ring}, ${r.capacity}u, &${finals}, (uintptr_t)${paramName(ev, ev.userDataIndex)}, portabi_final);`,
+          ]
+        : [`  long portabi_slot = ${P}_reserve(&${ring}, ${r.capacity}u, NULL, 0u, 0);`]),
       `  if (portabi_slot < 0) return${ret};`,
       `  struct ${ev.tag} *portabi_e = &${slots}[portabi_slot];`,
     );
@@ -468,6 +649,21 @@ export function emitIsrShim(plan: IsrShimPlan, ir: TranslationUnitIR, o: IsrShim
       '',
       `uint32_t ${r.droppedFn}(void) { return atomic_load_explicit(&${ring}.dropped, memory_order_seq_cst); }`,
     );
+    if (table) {
+      c.push(
+        '',
+        `uint32_t ${table.dropsFn}(uintptr_t *out, uint32_t max) {`,
+        `  unsigned t = atomic_load_explicit(&${finals}.tail, memory_order_relaxed);`,
+        `  unsigned n = atomic_load_explicit(&${finals}.head, memory_order_acquire) - t;`,
+        '  if (n > max) n = max;',
+        `  for (unsigned i = 0; i < n; i++) out[i] = ${finals}.id[(t + i) & (PORTABI_ISR_FINAL_DROPS - 1u)];`,
+        `  atomic_store_explicit(&${finals}.tail, t + n, memory_order_release);`,
+        '  return n;',
+        '}',
+        '',
+        `uint32_t ${table.lostFn}(void) { return atomic_load_explicit(&${finals}.lost, memory_order_seq_cst); }`,
+      );
+    }
   }
   c.push('');
   return { header: h.join('\n'), source: c.join('\n') };

@@ -84,10 +84,11 @@ export class QueueOverflowError extends Error {
   }
 }
 
-/** An interrupt-context ring was full (or a nested interrupt hit it): the shim dropped events it
- *  cannot attribute, so every operation pending on that ring fails with this error (a stream
- *  after its cancel function is called; a once operation without it, as its dropped event may
- *  have been its final one). Size the ring with portabi.yaml `queue:`. */
+/** An interrupt-context ring was full (or a nested interrupt hit it): the shim dropped events,
+ *  so every operation pending on that ring fails with this error. A stream is cancelled unless
+ *  C may have finished it: the shim recorded its final event among the dropped ones, or could
+ *  not record one (then no stream on the ring is cancelled). A once operation is not cancelled,
+ *  as its dropped event may have been its final one. Size the ring with portabi.yaml `queue:`. */
 export class IsrOverflowError extends Error {
   readonly code: string = 'ISR_OVERFLOW';
   constructor(
@@ -137,13 +138,21 @@ export interface RuntimeStats {
   isrDropped: number;
 }
 
+/** What an overflowing ISR ring knows of an operation's final event (the callback after which
+ *  C has finished it): 'dropped', the shim recorded it among the dropped events (C has
+ *  finished the operation: cancelling it would name a finished one); 'not-dropped', no final
+ *  event of it was dropped (C still owns it, unless it finishes it right now, as with any
+ *  cancel); 'unknown', a dropped final event went unrecorded, or the ring records none. */
+export type IsrFinal = 'dropped' | 'not-dropped' | 'unknown';
+
 interface PendingOp {
   deliver(args: unknown[]): unknown;
   /** The ISR ring the operation's events come through, if any. */
   ring?: IsrRing;
-  /** Ends the operation with an error after its ring dropped events; the operation decides
-   *  whether C may still own it (and so whether to cancel). */
-  fail?(e: Error): void;
+  /** Ends the operation with an error after its ring dropped events; the operation decides,
+   *  with what the ring knows of its final event, whether C may still own it (and so whether
+   *  to cancel). */
+  fail?(e: Error, final: IsrFinal): void;
 }
 
 const pending = new Map<number, PendingOp>();
@@ -224,6 +233,12 @@ export interface IsrRingSpec {
   layout: (i: number) => number | bigint;
   /** The event field of each callback parameter, in order (the user data's is 'id'). */
   fields: readonly string[];
+  /** The final events (after which C has finished an operation) the ring dropped. A stream that
+   *  ends on a callback: the shim's side table, `drops` copying the ids recorded since the last
+   *  call (uintptr_t each; returns how many) and `lost` counting those not recorded (wraps at
+   *  2^32). 'none': a stream with no final callback (only its cancel ends it). 'untracked':
+   *  once and call operations, whose final events the shim does not record. */
+  finals: { drops: (out: Uint8Array, max: number) => number; lost: () => number } | 'none' | 'untracked';
 }
 
 const isrShims = new Map<string, IsrShim>();
@@ -297,6 +312,7 @@ export class IsrRing {
   private readonly batch: number;
   private readonly buf: Uint8Array;
   private seen: number;
+  private finalsSeen: number;
   private ptr: unknown = null;
 
   constructor(
@@ -316,6 +332,7 @@ export class IsrRing {
     this.batch = Math.min(spec.capacity, 256);
     this.buf = new Uint8Array(size * this.batch);
     this.seen = spec.dropped();
+    this.finalsSeen = typeof spec.finals === 'string' ? 0 : spec.finals.lost();
   }
 
   /** The producer's C function pointer; starts watching the shim. */
@@ -326,8 +343,8 @@ export class IsrRing {
   }
 
   /** Delivers the queued events in order; then, if the shim dropped events since the last
-   *  drain, fails every operation still pending on this ring (declared overflow policy: the
-   *  lost events cannot be attributed to an operation). */
+   *  drain, fails every operation still pending on this ring (declared overflow policy: a lost
+   *  event's data cannot be recovered), telling each what the shim knows of its final event. */
   drain(): void {
     // At most one ring's worth: events queued after the drain began woke the shim again.
     let left = this.spec.capacity;
@@ -352,7 +369,33 @@ export class IsrRing {
     this.seen = now;
     isrDropped += lost;
     const err = new IsrOverflowError(this.spec.symbol, lost, this.spec.capacity);
-    for (const op of [...pending.values()]) if (op.ring === this) op.fail?.(err);
+    const final = this.droppedFinals();
+    for (const [id, op] of [...pending]) if (op.ring === this) op.fail?.(err, final(id));
+  }
+
+  /** After an overflow: what the shim recorded of the final events it dropped. Read after the
+   *  drop count: the shim records a final event (or counts it as not recorded) before it
+   *  counts the drop, so every final event among the counted drops is known here. An id
+   *  recorded after that count is true as well (C has finished that operation). */
+  private droppedFinals(): (id: number) => IsrFinal {
+    const f = this.spec.finals;
+    if (f === 'none') return () => 'not-dropped';
+    if (f === 'untracked') return () => 'unknown';
+    const now = f.lost();
+    const unrecorded = (now - this.finalsSeen) >>> 0;
+    this.finalsSeen = now;
+    const ids = new Set<number>();
+    const width = koffi.sizeof('uintptr_t');
+    const max = 64;
+    const out = new Uint8Array(width * max);
+    for (;;) {
+      const n = f.drops(out, max);
+      for (let i = 0; i < n; i++) ids.add(Number(koffi.decode(out, i * width, 'uintptr_t') as number | bigint));
+      if (n < max) break;
+    }
+    // One dropped final event went unrecorded: any operation on this ring may be finished in C.
+    if (unrecorded > 0) return () => 'unknown';
+    return (id) => (ids.has(id) ? 'dropped' : 'not-dropped');
   }
 }
 
@@ -516,13 +559,13 @@ export function runOnce<T>(opts: AsyncOptions, spec: OnceSpec<T>): Promise<T> {
       phase = 'running';
       id = addPending({
         ...(spec.ring ? { ring: spec.ring } : {}),
-        // The ring dropped events it cannot attribute (the shim counts them, nothing more). A
-        // once operation has one callback, its final one: if it was among the dropped, C has
-        // finished the operation, and cancelling it would name a finished (maybe freed) one;
-        // if not, C still owns it and will call later. Both look the same here, so reject and
-        // leave the pending map without cancelling: a wrongful cancel may be a use after free
-        // in C, a missing one only lets C finish, and its late event finds no operation and is
-        // dropped (ids are not reused). Cancelling only the one still owned is impossible.
+        // The ring dropped events (the shim records the final events of streams only: `final`
+        // is 'unknown' here). A once operation has one callback, its final one: if it was among
+        // the dropped, C has finished the operation, and cancelling it would name a finished
+        // (maybe freed) one; if not, C still owns it and will call later. Both look the same
+        // here, so reject and leave the pending map without cancelling: a wrongful cancel may
+        // be a use after free in C, a missing one only lets C finish, and its late event finds
+        // no operation and is dropped (ids are not reused).
         fail: (err: Error) => finish(() => reject(err)),
         deliver(args) {
           let r: { value: T } | { error: Error };
@@ -648,11 +691,14 @@ class StreamIterator<T> implements AsyncIterator<T> {
     this.id = addPending({
       deliver: (args) => this.deliver(args),
       ...(this.spec.ring ? { ring: this.spec.ring } : {}),
-      // ISR ring overflow: cancelled, as C usually still owns a stream; but with `done:` the
-      // dropped events may have included its final one, which the shim does not record.
-      fail: (e) => {
+      // ISR ring overflow: cancelled only while C still owns the stream. Its final event among
+      // the dropped ones means C has finished it (a cancel would name a finished, maybe freed,
+      // operation); when the shim could not record every dropped final event, it may have, and
+      // it is left alone: a stream left running only leaks until it ends on its own or the
+      // process does, a wrong cancel can corrupt C's memory.
+      fail: (e, final) => {
         if (this.state !== 'running') return;
-        this.stop(true);
+        this.stop(final === 'not-dropped');
         this.fail(e);
       },
     });

@@ -645,7 +645,12 @@ function emitAsync(g: Gen, fn: FunctionDecl, spec: AsyncSpec, iface: string[], b
         `pointer: isr$lib.func(${JSON.stringify(ring.pointerFn)}, koffi.pointer(${pa}), []), ` +
         `drain: isr$lib.func(${JSON.stringify(ring.drainFn)}, 'uint32_t', ['void *', 'uint32_t']), ` +
         `dropped: isr$lib.func(${JSON.stringify(ring.droppedFn)}, 'uint32_t', []), event: ${ev}, ` +
-        `layout: isr$lib.func(${JSON.stringify(ring.event.layoutFn)}, 'size_t', ['uint32_t']), fields: [${ring.event.fields.map((f) => `'${f.name}'`).join(', ')}] });`,
+        `layout: isr$lib.func(${JSON.stringify(ring.event.layoutFn)}, 'size_t', ['uint32_t']), fields: [${ring.event.fields.map((f) => `'${f.name}'`).join(', ')}], ` +
+        `finals: ${
+          typeof ring.finals === 'string'
+            ? `'${ring.finals}'`
+            : `{ drops: isr$lib.func(${JSON.stringify(ring.finals.dropsFn)}, 'uint32_t', ['void *', 'uint32_t']), lost: isr$lib.func(${JSON.stringify(ring.finals.lostFn)}, 'uint32_t', []) }`
+        } });`,
     );
     cbPointer = `${ringVar}.pointer()`;
     ringField = `, ring: ${ringVar}`;
