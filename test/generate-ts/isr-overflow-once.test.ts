@@ -7,7 +7,7 @@
 // every pending promise and cancel none of them. Expected values come from callback_lib.h/.c.
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildCallbackLibrary, CALLBACK_LIB, generateProject, importGenerated, removeDirs } from '../helpers/generate.js';
+import { buildCallbackLibrary, busyUntilFired, CALLBACK_LIB, generateProject, importGenerated, removeDirs, until } from '../helpers/generate.js';
 
 let libDir: string;
 let work: string;
@@ -16,22 +16,9 @@ let m: any;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let lib: any;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond() && Date.now() - t0 < ms) await sleep(5);
-}
-
-/** Blocks the JS thread (no drain can run: the ring is drained on the event loop) until the
- *  interrupt handlers run reach `target` (counted from before the conversions were started:
- *  the first may fire while the later ones are being started). */
-function busyUntilFired(target: number): void {
-  const t0 = Date.now();
-  while (lib.cbl_irq_fired() < target && Date.now() - t0 < 5000) {
-    // SIGALRM interrupts this loop; the shim queues (or drops) each event
-  }
-  expect(lib.cbl_irq_fired()).toBe(target);
+/** Blocks until `target` interrupt handlers have run (see busyUntilFired in the helpers). */
+function busyUntil(target: number): void {
+  expect(busyUntilFired(lib, target)).toBe(target);
 }
 
 /** Settles a promise into its value or its rejection reason, and when it settled. */
@@ -85,7 +72,7 @@ describe('runs-on isr, scope once: a ring overflow', () => {
     // and 1; channel 2's interrupt (its only, final one) is dropped. Its conversion is then
     // finished in C (the hardware thread freed it before raising the interrupt).
     const p = [settle(lib.cbl_adc_convert_async(0, 1)), settle(lib.cbl_adc_convert_async(1, 5)), settle(lib.cbl_adc_convert_async(2, 10))];
-    busyUntilFired(fired + 3);
+    busyUntil(fired + 3);
     const [a, b, c] = await Promise.all(p);
     expect(a).toMatchObject({ ok: true, v: 7 }); // 0 * 100 + 7
     expect(b).toMatchObject({ ok: true, v: 107 }); // 1 * 100 + 7
@@ -109,7 +96,7 @@ describe('runs-on isr, scope once: a ring overflow', () => {
     // runtime cannot tell it from channel 2 (the shim counts drops, nothing else), so both
     // fail with the overflow, and neither is cancelled.
     const p = [settle(lib.cbl_adc_convert_async(0, 1)), settle(lib.cbl_adc_convert_async(1, 5)), settle(lib.cbl_adc_convert_async(2, 10))];
-    busyUntilFired(fired + 3);
+    busyUntil(fired + 3);
     const x = settle(lib.cbl_adc_convert_async(5, 300));
     const [a, b, c] = await Promise.all(p);
     expect(a).toMatchObject({ ok: true, v: 7 });

@@ -15,7 +15,7 @@
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildCallbackLibrary, CALLBACK_LIB, generateProject, importGenerated, removeDirs, run } from '../helpers/generate.js';
+import { buildCallbackLibrary, busyUntilFired, CALLBACK_LIB, generateProject, importGenerated, removeDirs, run, sleep, until } from '../helpers/generate.js';
 
 let libDir: string;
 let libPath: string;
@@ -30,20 +30,9 @@ let m1: any;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let lib1: any;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond() && Date.now() - t0 < ms) await sleep(5);
-}
-
-/** Blocks the JS thread (no drain can run) until the interrupt handlers run reach `target`. */
-function busyUntilFired(target: number): void {
-  const t0 = Date.now();
-  while (lib.cbl_irq_fired() < target && Date.now() - t0 < 5000) {
-    // SIGALRM interrupts this loop; the shim queues (or drops) each event
-  }
-  expect(lib.cbl_irq_fired()).toBe(target);
+/** Blocks until `target` interrupt handlers have run (see busyUntilFired in the helpers). */
+function busyUntil(target: number): void {
+  expect(busyUntilFired(lib, target)).toBe(target);
 }
 
 function yaml(extra: { cflags: string; done: string }): string {
@@ -103,7 +92,7 @@ describe('runs-on isr, scope stream: a ring overflow that dropped a final event'
     // final one, is dropped: C has finished the sampler.
     const a = lib.cbl_sampler_start_async(1, 3, 1)[Symbol.asyncIterator]();
     const first = a.next(); // starts the sampler
-    busyUntilFired(fired + 3);
+    busyUntil(fired + 3);
     expect(await first).toEqual({ value: { seq: 0, sample: 950 }, done: false }); // 1000 + 0 - 50
     const err = await a.next().catch((e: unknown) => e); // seq 1 was queued: discarded with the failure
     expect(err).toBeInstanceOf(m.IsrOverflowError);
@@ -123,7 +112,7 @@ describe('runs-on isr, scope stream: a ring overflow that dropped a final event'
     const b = lib.cbl_sampler_start_async(3, 1000, 200)[Symbol.asyncIterator]();
     const aFirst = a.next();
     const bFirst = b.next().catch((e: unknown) => e);
-    busyUntilFired(fired + 3);
+    busyUntil(fired + 3);
     expect(await aFirst).toEqual({ value: { seq: 0, sample: 1950 }, done: false }); // 2000 + 0 - 50
     const aErr = await a.next().catch((e: unknown) => e);
     expect(aErr).toMatchObject({ symbol: 'cbl_sampler_start', lost: 1, capacity: 2 });
@@ -153,7 +142,7 @@ describe('runs-on isr, scope stream: a dropped final event the shim could not re
     const aFirst = a.next();
     const cFirst = c.next().catch((e: unknown) => e);
     const bFirst = b.next().catch((e: unknown) => e);
-    busyUntilFired(fired + 4);
+    busyUntil(fired + 4);
     expect(await aFirst).toEqual({ value: { seq: 0, sample: 3950 }, done: false }); // 4000 + 0 - 50
     const aErr = await a.next().catch((e: unknown) => e);
     expect(aErr).toBeInstanceOf(m1.IsrOverflowError);

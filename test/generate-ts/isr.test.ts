@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from '
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runGen } from '../../src/generate/ts/gen.js';
-import { buildCallbackLibrary, CALLBACK_LIB, generateProject, generateTwice, importGenerated, removeDirs, run, tsc as tscIn, TSC_FLAGS } from '../helpers/generate.js';
+import { buildCallbackLibrary, CALLBACK_LIB, generateProject, generateTwice, importGenerated, removeDirs, run, sleep, tsc as tscIn, TSC_FLAGS, until } from '../helpers/generate.js';
 
 const PREFIX = 'callback_lib_isr_shim'; // the default prefix: the shim file's stem
 let libDir: string;
@@ -62,13 +62,6 @@ ${ASYNC}`;
 
 const tsc = (args: string[]): { status: number | null; out: string } => tscIn(work, args);
 const cc = (compiler: string, args: string[]): { status: number | null; out: string } => run(compiler, args, { cwd: work });
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond() && Date.now() - t0 < ms) await sleep(5);
-}
 
 /** Waits until no late event has been dropped for 50 ms (earlier tests' stragglers), so that
  *  a test can count its own. */

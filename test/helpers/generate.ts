@@ -87,3 +87,22 @@ export function generateTwice(dir: string): [GeneratedFiles, GeneratedFiles] {
   return [generateOutputs(cfg.config).files, generateOutputs(cfg.config).files];
 }
 type GeneratedFiles = ReturnType<typeof generateOutputs>['files'];
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `cond` holds, at most `ms`. */
+export async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond() && Date.now() - t0 < ms) await sleep(5);
+}
+
+/** Blocks the JS thread (no drain of an ISR ring can run: rings are drained on the event loop)
+ *  until the fixture's interrupt handlers have run `target` times, at most 5 s; returns the
+ *  count reached (the caller asserts it). */
+export function busyUntilFired(lib: { cbl_irq_fired(): number }, target: number): number {
+  const t0 = Date.now();
+  while (lib.cbl_irq_fired() < target && Date.now() - t0 < 5000) {
+    // SIGALRM interrupts this loop; the shim queues (or drops) each event
+  }
+  return lib.cbl_irq_fired();
+}
