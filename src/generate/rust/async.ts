@@ -158,7 +158,7 @@ export function emitAsync(items: RustItems, fn: FunctionDecl, spec: AsyncSpec, o
   const out: string[] = [];
   let resultType: string;
   let resultExpr: string;
-  const itemName = `${sym}_${spec.scope === 'once' ? 'result' : 'item'}`;
+  const itemName = items.names.typeName(`${sym}_${spec.scope === 'once' ? 'result' : 'item'}`);
   if (spec.result.k === 'void') {
     resultType = '()';
     resultExpr = '()';
@@ -283,7 +283,8 @@ export function emitAsync(items: RustItems, fn: FunctionDecl, spec: AsyncSpec, o
   }
   if (handleNeeded && !startRet) return { unsupported: 'cancel needs the start result, which is void' };
 
-  const typeName = `${sym}_${isStream ? 'stream' : 'future'}`;
+  const typeName = items.names.typeName(`${sym}_${isStream ? 'stream' : 'future'}`);
+  const ctorName = items.values.take(`${sym}_async`);
   const gen = isStream ? '<const N: usize>' : '';
   const genUse = isStream ? '<N>' : '';
   const stateType = isStream ? `portabi_rt::Queue<${resultType}, N>` : `portabi_rt::Once<${resultType}>`;
@@ -400,7 +401,7 @@ export function emitAsync(items: RustItems, fn: FunctionDecl, spec: AsyncSpec, o
     );
     out.push(
       `/// Creates a [\`${typeName}\`] with the default queue of ${spec.queue.capacity} events.\n///\n${safety}\n` +
-        `pub unsafe fn ${sym}_async(${ctorArgs}) -> ${typeName} {\n    // SAFETY: forwarded to the caller.\n    unsafe { ${typeName}::new(${wrapperParams.map((w) => w.name).join(', ')}) }\n}`,
+        `pub unsafe fn ${ctorName}(${ctorArgs}) -> ${typeName} {\n    // SAFETY: forwarded to the caller.\n    unsafe { ${typeName}::new(${wrapperParams.map((w) => w.name).join(', ')}) }\n}`,
     );
     out.push(
       `${implHead.replace('impl', 'impl')} portabi_rt::PollNext for ${typeName}${genUse} {\n    type Item = ${R}<${resultType}, portabi_rt::Error>;\n    fn poll_next(self: core::pin::Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> ${P}<core::option::Option<Self::Item>> {\n        ${typeName}::poll_next(self, cx)\n    }\n}`.replace(
@@ -412,14 +413,14 @@ export function emitAsync(items: RustItems, fn: FunctionDecl, spec: AsyncSpec, o
       `#[cfg(feature = "futures-core")]\nimpl${gen} futures_core::Stream for ${typeName}${genUse} {\n    type Item = ${R}<${resultType}, portabi_rt::Error>;\n    fn poll_next(self: core::pin::Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> ${P}<core::option::Option<Self::Item>> {\n        ${typeName}::poll_next(self, cx)\n    }\n}`,
     );
     out.push(
-      `impl${gen} Drop for ${typeName}${genUse} {\n    /// Stops C (unless it made its final callback), then frees the slot: no callback reaches\n    /// this state afterwards.\n    fn drop(&mut self) {\n        if self.phase == 1 {\n            if !self.q.c_finished() {\n                self.cancel();\n            }\n            PORTABI_REGISTRY.release(self.token);\n        }\n    }\n}`,
+      `impl${gen} core::ops::Drop for ${typeName}${genUse} {\n    /// Stops C (unless it made its final callback), then frees the slot: no callback reaches\n    /// this state afterwards.\n    fn drop(&mut self) {\n        if self.phase == 1 {\n            if !self.q.c_finished() {\n                self.cancel();\n            }\n            PORTABI_REGISTRY.release(self.token);\n        }\n    }\n}`,
     );
   } else {
     out.push(
       `${implHead} {\n` + startFn + `\n}`,
     );
     out.push(
-      `/// Creates the operation; C starts on the first poll.\n///\n${safety}\n` + `pub unsafe fn ${sym}_async(${ctorArgs}) -> ${typeName} {\n    ${init(4)}\n}`,
+      `/// Creates the operation; C starts on the first poll.\n///\n${safety}\n` + `pub unsafe fn ${ctorName}(${ctorArgs}) -> ${typeName} {\n    ${init(4)}\n}`,
     );
     out.push(
       `impl core::future::Future for ${typeName} {\n    type Output = ${R}<${resultType}, portabi_rt::Error>;\n` +
@@ -431,7 +432,7 @@ export function emitAsync(items: RustItems, fn: FunctionDecl, spec: AsyncSpec, o
         `        match this.op.poll(cx) {\n            ${P}::Ready(r) => {\n                PORTABI_REGISTRY.release(this.token);\n                this.phase = 2;\n                ${P}::Ready(r)\n            }\n            ${P}::Pending => ${P}::Pending,\n        }\n    }\n}`,
     );
     out.push(
-      `impl Drop for ${typeName} {\n    /// A pending operation: cancel C first, then free the slot (waiting out a callback in\n    /// progress); a later callback finds a stale token and is ignored.\n    fn drop(&mut self) {\n        if self.phase == 1 {\n            if !self.op.is_settled() {\n                self.cancel();\n            }\n            PORTABI_REGISTRY.release(self.token);\n        }\n    }\n}`,
+      `impl core::ops::Drop for ${typeName} {\n    /// A pending operation: cancel C first, then free the slot (waiting out a callback in\n    /// progress); a later callback finds a stale token and is ignored.\n    fn drop(&mut self) {\n        if self.phase == 1 {\n            if !self.op.is_settled() {\n                self.cancel();\n            }\n            PORTABI_REGISTRY.release(self.token);\n        }\n    }\n}`,
     );
   }
   return out;

@@ -100,6 +100,64 @@ function typeOfSpelling(items: RustItems, spelling: string): CType | null {
   return null;
 }
 
+/** Why an initializer's bytes are no valid value of the Rust type of `t` (a transmute in a
+ *  constant would fail to evaluate, E0080), or null: a non-null function pointer (Rust's
+ *  `Option<fn>` holds no address known before linking) or a `bool` other than 0 / 1. */
+export function invalidForRust(items: RustItems, t: CType, hex: string, at = 0, depth = 0): string | null {
+  const ir = items.ir;
+  const byte = (i: number): number => parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  let s: CType = t;
+  for (let i = 0; i < 64 && s.kind === 'typedef'; i++) {
+    const td = Object.prototype.hasOwnProperty.call(ir.typedefs, s.name) ? ir.typedefs[s.name] : undefined;
+    if (!td) return null;
+    s = td.type;
+  }
+  if (depth > 32) return null;
+  const l = items.ctx.layoutOf(s);
+  if (!l.complete) return null;
+  switch (s.kind) {
+    case 'pointer': {
+      let to: CType = s.to;
+      for (let i = 0; i < 64 && to.kind === 'typedef'; i++) {
+        const td = ir.typedefs[to.name];
+        if (!td) break;
+        to = td.type;
+      }
+      if (to.kind !== 'function') return null;
+      for (let i = 0; i < l.size; i++) if (byte(at + i) !== 0) return `a non-null function pointer at offset ${at}`;
+      return null;
+    }
+    case 'int':
+      if (s.name === '_Bool' && byte(at) > 1) return `a _Bool of ${byte(at)} at offset ${at}`;
+      return null;
+    case 'array': {
+      const el = items.ctx.layoutOf(s.of);
+      if (!el.complete || el.size === 0) return null;
+      for (let k = 0; k * el.size < l.size; k++) {
+        const w = invalidForRust(items, s.of, hex, at + k * el.size, depth + 1);
+        if (w) return w;
+      }
+      return null;
+    }
+    case 'record': {
+      // A union's bytes are valid for the Rust union whatever member they are (no check).
+      if (!l.record || ir.records[s.id]?.tag === 'union') return null;
+      const walk = (fields: NonNullable<typeof l.record>['fields'], base: number): string | null => {
+        for (const f of fields) {
+          if (f.bitField) continue;
+          const off = base + f.offsetBits / 8;
+          const w = f.anonymous ? walk(f.anonymous.fields, off) : invalidForRust(items, f.type, hex, off, depth + 1);
+          if (w) return w;
+        }
+        return null;
+      };
+      return walk(l.record.fields, at);
+    }
+    default:
+      return null;
+  }
+}
+
 export interface ConstantsOut {
   constants: string[];
   initializers: string[];
@@ -114,12 +172,21 @@ export function emitConstants(items: RustItems, model: AbiModel, isUser: (loc: s
       constants.push(`// ${name}: not emitted (a ${c.type} constant)`);
       continue;
     }
+    if (!items.values.claim(rustIdent(name))) {
+      // `#define SHUT_RD SHUT_RD` after `enum { SHUT_RD = 0 }` (glibc): the enumerator is it.
+      constants.push(`// ${name}: \`#define ${name}\` (= ${c.value}) not emitted again, the name is taken in the module`);
+      continue;
+    }
     const ty = items.intType(c.type as IntKind);
     const value = ty === 'bool' ? (c.value === '0' ? 'false' : 'true') : c.value;
     constants.push([...provenanceDoc(items, `\`#define ${name}\` (\`${c.type}\`)`, c.loc, c.why), `pub const ${rustIdent(name)}: ${ty} = ${value};`].join('\n'));
   }
   for (const [name, m] of Object.entries(model.macros)) {
     if (!isUser(m.loc) || m.detail === undefined || !/^[A-Za-z_]\w*$/.test(name)) continue;
+    if ((m.class === 'string' || m.class === 'floating') && !items.values.claim(rustIdent(name))) {
+      constants.push(`// ${name}: not emitted, the name is taken in the module`);
+      continue;
+    }
     if (m.class === 'string') {
       const bytes = cStringBytes(m.detail);
       if (!bytes) {
@@ -144,11 +211,20 @@ export function emitConstants(items: RustItems, model: AbiModel, isUser: (loc: s
   const initializers: string[] = [];
   for (const [name, init] of Object.entries(model.initializers)) {
     if (!isUser(init.loc) || !/^[A-Za-z_]\w*$/.test(name)) continue;
+    if (!items.values.claim(rustIdent(name))) {
+      initializers.push(`// ${name}: not emitted, the name is taken in the module`);
+      continue;
+    }
     const ct = typeOfSpelling(items, init.type);
     const rt = ct ? items.rust(ct) : null;
     const n = init.bytes.length / 2;
     const bytes = Array.from({ length: n }, (_, i) => `0x${init.bytes.slice(2 * i, 2 * i + 2)}`);
     const doc = provenanceDoc(items, `\`#define ${name}\`: the initializer's ${n} bytes as \`${init.type}\` on ${items.ctx.target.name}, computed by portabi`, init.loc, init.why);
+    const invalid = ct && typeof rt === 'string' ? invalidForRust(items, ct, init.bytes) : null;
+    if (invalid) {
+      initializers.push([...doc, `/// (as raw bytes: ${invalid}, which no constant of the Rust type can hold)`, `pub const ${rustIdent(name)}: [u8; ${n}] = [${bytes.join(', ')}];`].join('\n'));
+      continue;
+    }
     if (!rt || typeof rt !== 'string') {
       initializers.push([...doc, `/// (type \`${init.type}\` has no Rust type here: raw bytes)`, `pub const ${rustIdent(name)}: [u8; ${n}] = [${bytes.join(', ')}];`].join('\n'));
       continue;

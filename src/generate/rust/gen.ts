@@ -77,6 +77,10 @@ export function generateRust(input: RustGenInput): { text: string; problems: str
     }
     for (const x of v.enumerators) {
       const at = e.enumerators.find((y) => y.name === x.name)!.loc;
+      if (!items.values.claim(rustIdent(x.name))) {
+        anonEnumConsts.push(`// ${x.name} (enumerator of an anonymous enum = ${x.value}): not emitted, the name is taken in the module`);
+        continue;
+      }
       anonEnumConsts.push(`/// enumerator of an anonymous enum (\`${x.type}\`) — ${items.loc(at)}\npub const ${rustIdent(x.name)}: ${items.intType(x.type)} = ${x.value};`);
     }
   });
