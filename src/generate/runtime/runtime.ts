@@ -869,7 +869,14 @@ export function readBits(obj: object, units: readonly BitUnit[], bitOffset: numb
   return Number(signed ? BigInt.asIntN(width, raw) : raw);
 }
 
-export function writeBits(obj: object, units: readonly BitUnit[], bitOffset: number, width: number, value: number): void {
+/** A bit-field's value as a bigint (for widths above 53 bits, which a number cannot hold). */
+export function readBitsBig(obj: object, units: readonly BitUnit[], bitOffset: number, width: number, signed: boolean): bigint {
+  const base = units[0]!.byte;
+  const raw = (unitsValue(obj as Record<string, unknown>, units, base) >> BigInt(bitOffset - base * 8)) & ((1n << BigInt(width)) - 1n);
+  return signed ? BigInt.asIntN(width, raw) : raw;
+}
+
+export function writeBits(obj: object, units: readonly BitUnit[], bitOffset: number, width: number, value: number | bigint): void {
   const o = obj as Record<string, unknown>;
   const base = units[0]!.byte;
   const mask = ((1n << BigInt(width)) - 1n) << BigInt(bitOffset - base * 8);
@@ -916,5 +923,15 @@ export function bitField<S extends object>(units: readonly BitUnit[], bitOffset:
     width,
     get: (s: S): number => readBits(s, units, bitOffset, width, signed),
     set: (s: S, value: number): void => writeBits(s, units, bitOffset, width, value),
+  };
+}
+
+/** One bit-field wider than 53 bits: its accessors read and write bigint. */
+export function bigBitField<S extends object>(units: readonly BitUnit[], bitOffset: number, width: number, signed: boolean) {
+  return {
+    bitOffset,
+    width,
+    get: (s: S): bigint => readBitsBig(s, units, bitOffset, width, signed),
+    set: (s: S, value: bigint | number): void => writeBits(s, units, bitOffset, width, value),
   };
 }

@@ -14,7 +14,8 @@ import { siteRecord, specProto } from '../async/detect.js';
 import type { ArgExpr, AsyncSpec, ResultValue } from '../async/model.js';
 import type { IsrEventPlan, IsrShimPlan } from '../c/isr-shim.js';
 import { runtimeBelowMarker } from '../runtime-source.js';
-import { safeIdent, TsNames } from './names.js';
+import { decodeCString } from './c-string.js';
+import { memberName, safeIdent, TsNames } from './names.js';
 
 export interface TsGenInput {
   ir: TranslationUnitIR;
@@ -53,8 +54,17 @@ class Gen {
   readonly isrLoad: string[] = [];
   private readonly isrEvents = new Map<string, string>();
   private readonly doneRecords = new Set<number>();
+  /** Records whose koffi type is being built: a pointer to one of them (a self- or mutually-
+   *  referential struct) is declared as 'void *', since its const is not initialized yet. */
+  private readonly inProgress = new Set<number>();
+  /** Enums a declared type refers to (declared even when not from the user's headers). */
+  readonly neededEnums = new Set<number>();
+  /** Prototype key → the base of its names (`${base}$proto`, `register_${base}`). */
+  private readonly protoBases = new Map<string, string>();
+  /** Per emitted record: koffi's alignment of its type, and whether koffi passes it by value as C
+   *  does (its layout and alignment are C's exactly). */
+  private readonly recInfo = new Map<number, { kAlign: number; byValue: boolean }>();
   private readonly doneProtos = new Map<string, string>(); // proto key → const name
-  private readonly protoCount = new Map<string, number>();
   readonly problems: string[] = [];
   /** Located at a declaration in the headers: `file:line:col: warning: ...`. */
   readonly diagnostics: string[] = [];
@@ -115,6 +125,7 @@ class Gen {
           const id = this.names.recordId(to.id);
           const r = this.ir.records[id]!;
           if (!r.complete) return `koffi.pointer(${this.opaqueConst(id)})`;
+          if (this.inProgress.has(id)) return "'void *'";
           return `koffi.pointer(${this.recordConst(id)})`;
         }
         return "'void *'";
@@ -125,9 +136,8 @@ class Gen {
         if (!n.ok) return { unsupported: n.reason };
         const el = this.koffi(s.of, mode);
         if (typeof el !== 'string') return el;
-        const of = stripTypedefs(s.of, this.ir);
-        const hint = of.kind === 'int' && of.name === 'char' ? "'String'" : "'Array'";
-        return `koffi.array(${el}, ${n.value.value}, ${hint})`;
+        // Every array, char[N] too, is its elements (a char array holds bytes, not a C string).
+        return `koffi.array(${el}, ${n.value.value}, 'Array')`;
       }
       default:
         return { unsupported: s.kind === 'unknown' ? s.text : s.kind };
@@ -145,8 +155,16 @@ class Gen {
         return this.intBits(s.name) > 32 ? 'Int64' : 'number';
       case 'float':
         return 'number';
-      case 'enum':
-        return t.kind === 'typedef' ? safeIdent(t.name) : this.names.enumName(s.id);
+      case 'enum': {
+        // Declared in the module even when its header is a system one (it is then not the user's).
+        const en = this.names.enumName(s.id);
+        this.neededEnums.add(s.id);
+        if (t.kind === 'typedef') {
+          const td = this.ir.typedefs[t.name];
+          if (td && this.input.isUserLoc(td.loc) && safeIdent(t.name) !== en) return this.names.typedef(t.name);
+        }
+        return en;
+      }
       case 'record':
         this.recordConst(s.id);
         return this.names.record(s.id);
@@ -161,11 +179,8 @@ class Gen {
         if (to.kind === 'void') return dir === 'in' ? 'AnyPtr | null' : "Ptr<'void'> | null";
         return `Ptr<'${this.brand(s.to)}'> | null`;
       }
-      case 'array': {
-        const of = stripTypedefs(s.of, this.ir);
-        if (of.kind === 'int' && of.name === 'char') return 'string';
+      case 'array':
         return `${this.ts(s.of, dir)}[]`;
-      }
       default:
         return 'never';
     }
@@ -217,8 +232,46 @@ class Gen {
       this.tsDecls.push(`export type ${name} = never;`);
       return c;
     }
-    this.emitRecord(id, c, name, l.record);
+    this.inProgress.add(id);
+    try {
+      this.emitRecord(id, c, name, l.record);
+    } finally {
+      this.inProgress.delete(id);
+    }
     return c;
+  }
+
+  /** koffi's alignment of the koffi type of a C type (primitives: their ABI alignment, at most
+   *  8; records: what emitRecord built). */
+  kAlignOf(t: CType): number {
+    const s = stripTypedefs(t, this.ir);
+    if (s.kind === 'array') return this.kAlignOf(s.of);
+    if (s.kind === 'record') {
+      const id = this.names.recordId(s.id);
+      this.recordConst(id);
+      return this.recInfo.get(id)?.kAlign ?? 1;
+    }
+    const scalars = this.ctx.target.scalars as Record<string, { align: number } | undefined>;
+    if (s.kind === 'int' || s.kind === 'float') return Math.min(scalars[s.name]?.align ?? 1, 8);
+    if (s.kind === 'enum') {
+      const v = enumValues(this.ir.enums[s.id]!, this.ctx);
+      return v.ok ? Math.min(scalars[v.underlying]?.align ?? 1, 8) : 1;
+    }
+    if (s.kind === 'pointer') return Math.min(scalars['unsigned long']?.align ?? 8, 8);
+    return 1;
+  }
+
+  /** Why koffi cannot pass this type by value as C does (a record whose koffi alignment or
+   *  layout differs from C's), or null. */
+  byValueProblem(t: CType): string | null {
+    const s = stripTypedefs(t, this.ir);
+    if (s.kind !== 'record') return null;
+    const id = this.names.recordId(s.id);
+    this.recordConst(id);
+    const info = this.recInfo.get(id);
+    if (!info || info.byValue) return null;
+    const r = this.ir.records[id]!;
+    return `${r.tag} ${r.name ?? '<anonymous>'} by value, whose layout or alignment koffi cannot reproduce`;
   }
 
   private emitRecord(id: number, c: string, name: string, rl: RecordLayout): void {
@@ -228,6 +281,8 @@ class Gen {
     const tsFields: string[] = [];
     const accessors: string[] = [];
     const checkFields: string[] = [];
+    /** A member whose type koffi cannot pass by value (the record then cannot be either). */
+    let memberByValue = true;
     const fl = rl.fields;
     for (let i = 0; i < fl.length; i++) {
       const f = fl[i]!;
@@ -235,7 +290,9 @@ class Gen {
         // A run of bit-fields: cover its bytes with integer storage units.
         let j = i;
         while (j < fl.length && fl[j]!.bitField) j++;
-        const run = fl.slice(i, j);
+        const run = fl.slice(i, j).filter((b) => b.sizeBits > 0);
+        i = j - 1;
+        if (run.length === 0) continue; // only zero-width bit-fields: no storage
         const start = Math.floor(Math.min(...run.map((b) => b.offsetBits)) / 8);
         const end = Math.ceil(Math.max(...run.map((b) => b.offsetBits + b.sizeBits)) / 8);
         const limit = j < fl.length && !isUnion ? fl[j]!.offsetBits / 8 : rl.size;
@@ -244,19 +301,24 @@ class Gen {
         while (pos < end) {
           let u = 8;
           while (u > 1 && (pos % u !== 0 || pos + u > limit || u > rl.align)) u /= 2;
-          units.push({ field: `_bf${pos}`, byte: pos, size: u });
-          fields.push({ name: `_bf${pos}`, koffi: `'uint${u * 8}_t'`, align: u, offset: pos, size: u });
-          tsFields.push(`  /** bit-field storage (bytes ${pos}..${pos + u - 1}); use ${name}_bits */\n  ${`_bf${pos}`}?: ${u === 8 ? 'Int64' : 'number'};`);
+          // A union's bit-fields all start at byte 0: runs share a unit of the same bytes.
+          const same = fields.find((x) => x.name.startsWith('_bf') && x.offset === pos && x.size === u);
+          const field = same?.name ?? (fields.some((x) => x.name === `_bf${pos}`) ? `_bf${pos}_${u}` : `_bf${pos}`);
+          units.push({ field, byte: pos, size: u });
+          if (!same) {
+            fields.push({ name: field, koffi: `'uint${u * 8}_t'`, align: u, offset: pos, size: u });
+            tsFields.push(`  /** bit-field storage (bytes ${pos}..${pos + u - 1}); use ${name}_bits */\n  ${field}?: ${u === 8 ? 'Int64' : 'number'};`);
+          }
           pos += u;
         }
         const unitsText = `[${units.map((u) => `{ field: '${u.field}', byte: ${u.byte}, size: ${u.size} }`).join(', ')}]`;
         for (const b of run) {
-          if (!b.name || b.sizeBits === 0) continue;
-          const bt = stripTypedefs(b.type, this.ir);
-          const signed = bt.kind === 'int' && !bt.name.startsWith('unsigned') && bt.name !== '_Bool' && !(bt.name === 'char' && !this.ctx.target.charSigned);
-          accessors.push(`  /** ${typeToC(b.type, this.ir, b.name)} : ${b.sizeBits} (bit ${b.offsetBits}) */\n  ${b.name}: bitField<${name}>(${unitsText}, ${b.offsetBits}, ${b.sizeBits}, ${signed}),`);
+          if (!b.name) continue;
+          const signed = this.isSignedInteger(b.type);
+          // Wider than a double's 53-bit mantissa: read and written as bigint.
+          const fn = b.sizeBits > 53 ? 'bigBitField' : 'bitField';
+          accessors.push(`  /** ${typeToC(b.type, this.ir, b.name)} : ${b.sizeBits} (bit ${b.offsetBits}) */\n  ${b.name}: ${fn}<${name}>(${unitsText}, ${b.offsetBits}, ${b.sizeBits}, ${signed}),`);
         }
-        i = j - 1;
         continue;
       }
       const fname = f.name ?? `_anon${i}`;
@@ -264,61 +326,58 @@ class Gen {
         const ft = stripTypedefs(f.type, this.ir);
         if (ft.kind === 'record') this.names.nameAnonymous(this.names.recordId(ft.id), `${name}_${fname}`);
       }
+      const st = stripTypedefs(f.type, this.ir);
+      if (st.kind === 'array' && !st.length) {
+        // A flexible array member (C17 6.7.2.1p18): not part of sizeof; its elements follow the
+        // record in memory, at this offset, and are reached through a pointer to the record.
+        tsFields.push(`  // ${typeToC(f.type, this.ir, fname)}: flexible array member at offset ${f.offsetBits / 8} (not in sizeof; read it through a pointer to the record)`);
+        continue;
+      }
       const k = this.koffi(f.type);
       if (typeof k !== 'string') {
         this.problems.push(`${r.tag} ${r.name}.${fname}: ${k.unsupported}`);
-        fields.push({ name: fname, koffi: `koffi.array('uint8_t', ${f.sizeBits / 8})`, align: 1, offset: f.offsetBits / 8, size: f.sizeBits / 8 });
+        fields.push({ name: fname, koffi: `koffi.array('uint8_t', ${f.sizeBits / 8}, 'Array')`, align: 1, offset: f.offsetBits / 8, size: f.sizeBits / 8 });
         tsFields.push(`  /** ${k.unsupported}: raw bytes */\n  ${fname}?: number[];`);
+        memberByValue = false;
         continue;
       }
-      const fl2 = this.ctx.layoutOf(f.type);
-      const align = fl2.complete ? fl2.align : 1;
-      fields.push({ name: fname, koffi: k, align, offset: f.offsetBits / 8, size: f.sizeBits / 8 });
+      if (this.byValueProblem(f.type) || (st.kind === 'array' && this.byValueProblem(st.of))) memberByValue = false;
+      fields.push({ name: fname, koffi: k, align: this.kAlignOf(f.type), offset: f.offsetBits / 8, size: f.sizeBits / 8 });
       tsFields.push(`  /** ${typeToC(f.type, this.ir, fname)} — offset ${f.offsetBits / 8} */\n  ${fname}: ${this.ts(f.type, 'out')};`);
       checkFields.push(`['${fname}', ${f.offsetBits / 8}]`);
     }
-    // Reproduce portabi's offsets with koffi's natural layout, explicit alignments and padding.
-    const packed = r.attrs.packed === true || r.pack !== null;
-    const out: string[] = [];
-    let cur = 0;
-    let natAlign = 1;
-    let pad = 0;
-    for (const f of fields) {
-      const a = packed ? 1 : f.align;
-      let spec = f.koffi;
-      if (!isUnion) {
-        const natural = Math.ceil(cur / a) * a;
-        if (natural !== f.offset) {
-          let bigger = 0;
-          for (let b = a * 2; b <= 64; b *= 2) if (f.offset % b === 0 && Math.ceil(cur / b) * b === f.offset) bigger = b;
-          if (bigger) {
-            spec = `[${bigger}, ${spec}]`;
-            natAlign = Math.max(natAlign, bigger);
-          } else if (f.offset > cur) {
-            out.push(`  _pad${pad++}: koffi.array('uint8_t', ${f.offset - cur}),`);
-          }
-        }
-        cur = f.offset + f.size;
-      }
-      natAlign = Math.max(natAlign, a);
-      out.push(`  ${JSON.stringify(f.name)}: ${spec},`);
-    }
-    if (natAlign < rl.align && out.length) {
-      const first = out.findIndex((l) => !l.includes('_pad'));
-      const idx = first < 0 ? 0 : first;
-      out[idx] = out[idx]!.replace(/: (.*),$/, (_m, s: string) => (s.startsWith('[') ? `: [${rl.align}, ${s.replace(/^\[\d+, /, '')},` : `: [${rl.align}, ${s}],`));
-    }
-    if (!isUnion) {
-      const end = Math.ceil(cur / rl.align) * rl.align;
-      if (end < rl.size) out.push(`  _pad${pad++}: koffi.array('uint8_t', ${rl.size - cur}),`);
-    }
-    const ctor = isUnion ? 'koffi.union' : packed ? 'koffi.pack' : 'koffi.struct';
+    const laid = isUnion ? koffiUnionLayout(fields, rl.size, rl.align) : koffiStructLayout(fields, rl.size, rl.align);
     const doc = `/** ${r.tag} ${r.name ?? '<anonymous>'} — ${this.loc(r.loc)}; size ${rl.size}, align ${rl.align} */`;
-    this.koffiDecls.push(`${doc}\nexport const ${c} = ${ctor}({\n${out.join('\n')}\n});`);
+    if (!laid) {
+      // koffi cannot lay the members out as C does: the record is its bytes.
+      const a = Math.min(rl.align, 8);
+      const bytes = `koffi.array('uint8_t', ${rl.size}, 'Array')`;
+      this.problems.push(`${r.tag} ${r.name ?? name}: koffi cannot reproduce its layout; bound as ${rl.size} raw bytes`);
+      this.recInfo.set(id, { kAlign: a, byValue: false });
+      this.koffiDecls.push(`${doc}\n// koffi cannot lay out its members as C does: bound as its ${rl.size} bytes (not passed by value).\nexport const ${c} = koffi.struct({\n  _bytes: ${a > 1 ? `[${a}, ${bytes}]` : bytes},\n});`);
+      this.tsDecls.push(`${doc}\nexport interface ${name} {\n  /** the record's bytes: koffi cannot reproduce its members' layout */\n  _bytes: number[];\n}`);
+      this.layoutChecks.push(`  { name: '${r.tag} ${r.name ?? name}', loc: '${this.loc(r.loc)}', type: ${c}, size: ${rl.size}, align: ${a}, fields: [] },`);
+      return;
+    }
+    const byValue = memberByValue && laid.align === rl.align;
+    this.recInfo.set(id, { kAlign: laid.align, byValue });
+    const note = byValue ? '' : `\n// koffi aligns it to ${laid.align}, C to ${rl.align}: same bytes, but functions taking or returning it by value are not bound.`;
+    this.koffiDecls.push(`${doc}${note}\nexport const ${c} = ${laid.ctor}({\n${laid.lines.join('\n')}\n});`);
     const tsBody = isUnion ? tsFields.map((l) => l.replace(/^(  \w+)(\??):/m, '$1?:')) : tsFields;
     this.tsDecls.push(`${doc}\nexport interface ${name} {\n${tsBody.join('\n')}\n}`);
     if (accessors.length) this.tsDecls.push(`/** Bit-fields of ${r.tag} ${r.name ?? ''} (koffi has none): get/set over the storage units. */\nexport const ${name}_bits = {\n${accessors.join('\n')}\n} as const;`);
-    this.layoutChecks.push(`  { name: '${r.tag} ${r.name ?? name}', loc: '${this.loc(r.loc)}', type: ${c}, size: ${rl.size}, align: ${rl.align}, fields: [${isUnion ? '' : checkFields.join(', ')}] },`);
+    this.layoutChecks.push(`  { name: '${r.tag} ${r.name ?? name}', loc: '${this.loc(r.loc)}', type: ${c}, size: ${rl.size}, align: ${laid.align}, fields: [${isUnion ? '' : checkFields.join(', ')}] },`);
+  }
+
+  /** Whether an integer (or enum, or bit-field) type is signed: an enum's is its compatible
+   *  integer type's (signed when an enumerator is negative). */
+  isSignedInteger(t: CType): boolean {
+    const s = stripTypedefs(t, this.ir);
+    if (s.kind === 'enum') {
+      const v = enumValues(this.ir.enums[s.id]!, this.ctx);
+      return v.ok && !v.underlying.startsWith('unsigned');
+    }
+    return s.kind === 'int' && !s.name.startsWith('unsigned') && s.name !== '_Bool' && !(s.name === 'char' && !this.ctx.target.charSigned);
   }
 
   /** The koffi struct of an ISR shim event record (declared once per record). */
@@ -347,11 +406,12 @@ class Gen {
     const ret = this.koffi(fn.ret);
     if (typeof ret !== 'string') return ret;
     const args: string[] = [];
-    for (const p of fn.params) {
+    for (let p of fn.params) {
       if (asyncVariant && isUserDataType(p.type, this.ir)) {
         args.push("'uintptr_t'");
         continue;
       }
+      p = adjustParam(p, this.ir);
       const pt = stripTypedefs(p.type, this.ir);
       if (asyncVariant && pt.kind === 'pointer' && !isCharPointer(pt, this.ir) && !functionPointee(pt, this.ir)) {
         args.push("'void *'");
@@ -361,16 +421,24 @@ class Gen {
       if (typeof k !== 'string') return k;
       args.push(k);
     }
-    let base = safeIdent((name ?? 'callback').replace(/\W/g, '_'));
-    const n = this.protoCount.get(base) ?? 0;
-    this.protoCount.set(base + (asyncVariant ? '#a' : ''), n + 1);
-    if (!name && n > 0) base = `${base}${n}`;
+    const brandKey = this.protoBrand(fn, name);
+    let base = this.protoBases.get(brandKey);
+    if (base === undefined) {
+      // Named prototypes keep their typedef's name (then `_`s); anonymous ones are callback, callback1, ...
+      const want = safeIdent((name ?? 'callback').replace(/\W/g, '_'));
+      base = this.names.scope.claimFamily(
+        (i) => (name ? want + '_'.repeat(i) : i === 0 ? want : `${want}${i}`),
+        (b) => [`${b}$proto`, `${b}$async`, `${b}$trampoline`, `register_${b}`],
+        `proto:${brandKey}`,
+      );
+      this.protoBases.set(brandKey, base);
+    }
     const c = `${base}$${asyncVariant ? 'async' : 'proto'}`;
     this.doneProtos.set(key, c);
     this.koffiDecls.push(`/** ${typeToC({ kind: 'pointer', to: fn }, this.ir, name ?? '')}${asyncVariant ? ' (user data as uintptr_t, for the trampoline)' : ''} */\nexport const ${c} = koffi.proto(${ret}, [${args.join(', ')}]);`);
     if (!asyncVariant) {
       const brand = this.protoBrand(fn, name);
-      const params = fn.params.map((p, i) => `${safeIdent(p.name ?? `arg${i}`)}: ${this.ts(p.type, 'out')}`).join(', ');
+      const params = fn.params.map((p, i) => `${safeIdent(p.name ?? `arg${i}`)}: ${this.ts(adjustParam(p, this.ir).type, 'out')}`).join(', ');
       const rt = this.ts(fn.ret, 'in');
       this.tsDecls.push(
         `/** Registers a JS function as a C \`${brand}\` (a koffi slot: unregister it when C can no longer call it). */\n` +
@@ -379,6 +447,79 @@ class Gen {
     }
     return c;
   }
+}
+
+type KoffiField = { name: string; koffi: string; align: number; offset: number; size: number };
+type KoffiLayout = { ctor: string; lines: string[]; align: number };
+
+const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+/** A koffi struct with C's offsets and size: members at their natural koffi alignment with
+ *  explicit padding, or koffi.pack with explicit padding. Its alignment is C's when koffi can express it (at most 8,
+ *  and not below a member's); null when no koffi struct has C's offsets and size. */
+function koffiStructLayout(fields: KoffiField[], size: number, align: number): KoffiLayout | null {
+  // koffi.pack when a member sits below its koffi alignment (#pragma pack, packed members) or
+  // the record is aligned below a member (a packed struct whose members happen to be aligned).
+  const packed = fields.some((f) => f.offset % f.align !== 0 || f.align > align);
+  const lines: string[] = [];
+  let cur = 0;
+  let pad = 0;
+  let kAlign = 1;
+  for (const f of fields) {
+    if (f.offset < cur) return null;
+    if (f.offset > cur) lines.push(`  _pad${pad++}: koffi.array('uint8_t', ${f.offset - cur}),`);
+    lines.push(`  ${JSON.stringify(f.name)}: ${f.koffi},`);
+    cur = f.offset + f.size;
+    if (!packed) kAlign = Math.max(kAlign, f.align);
+  }
+  const want = packed ? 1 : Math.min(align, 8);
+  if (kAlign < want) {
+    // Raise koffi's alignment to C's with an explicit alignment on the first member (offset 0).
+    if (!lines.length) {
+      cur = Math.max(size, want);
+      lines.push(`  _pad${pad++}: koffi.array('uint8_t', ${cur}),`);
+    }
+    lines[0] = lines[0]!.replace(/: (.*),$/, (_m, t: string) => `: [${want}, ${t}],`);
+    kAlign = want;
+  }
+  if (alignUp(cur, kAlign) !== size) {
+    if (size < cur || size % kAlign !== 0) return null;
+    lines.push(`  _pad${pad++}: koffi.array('uint8_t', ${size - cur}),`);
+  }
+  if (!lines.length) return null;
+  return { ctor: packed ? 'koffi.pack' : 'koffi.struct', lines, align: kAlign };
+}
+
+/** A koffi union with C's size: null when a member's koffi alignment is above C's (a packed
+ *  union), since koffi would then pad it further. */
+function koffiUnionLayout(fields: KoffiField[], size: number, align: number): KoffiLayout | null {
+  if (!fields.length) return null;
+  const want = Math.min(align, 8);
+  if (fields.some((f) => f.align > want || f.offset !== 0)) return null;
+  const lines = fields.map((f) => `  ${JSON.stringify(f.name)}: ${f.koffi},`);
+  const kAlign = Math.max(...fields.map((f) => f.align));
+  if (kAlign < want) lines[0] = lines[0]!.replace(/: (.*),$/, (_m, t: string) => `: [${want}, ${t}],`);
+  const max = Math.max(...fields.map((f) => f.size));
+  if (alignUp(max, want) !== size) {
+    if (size < max || size % want !== 0) return null;
+    lines.push(`  _size: koffi.array('uint8_t', ${size}),`);
+  }
+  return { ctor: 'koffi.union', lines, align: want };
+}
+
+/** A parameter's type as the function receives it (C17 6.7.6.3p7-8): an array of T is a pointer
+ *  to T (with the array's qualifiers on the element), a function is a pointer to it. */
+function adjustParam(p: Param, ir: TranslationUnitIR): Param {
+  const s = stripTypedefs(p.type, ir);
+  if (s.kind === 'array') return { ...p, type: { kind: 'pointer', to: s.of } };
+  if (s.kind === 'function') return { ...p, type: { kind: 'pointer', to: s } };
+  return p;
+}
+
+/** The local of load() that holds a function of the library: never a reserved word nor one of
+ *  load()'s own locals (path, file, key, hit, lib, api...). */
+function local(name: string): string {
+  return `${name}$fn`;
 }
 
 function paramName(p: Param, i: number): string {
@@ -428,27 +569,38 @@ export function generateTs(input: TsGenInput): { text: string; problems: string[
       if (!userConst(c.loc) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
       const m = /^(.*):(\d+):(\d+)$/.exec(c.loc);
       const at = m ? g.loc({ file: m[1]!, line: Number(m[2]), col: 0 }) : c.loc;
-      constants.push(`/** ${c.source === 'macro' ? '#define' : 'enumerator'} ${name} (${c.type}) — ${at} */\nexport const ${safeIdent(name)} = ${constText(c.value)};`);
+      constants.push(`/** ${c.source === 'macro' ? '#define' : 'enumerator'} ${name} (${c.type}) — ${at} */\nexport const ${g.names.scope.claim(safeIdent(name), `const:${name}`)} = ${constText(c.value)};`);
     }
     for (const [name, m] of Object.entries(model.macros)) {
       if (m.class !== 'string' || !userConst(m.loc) || m.detail === undefined) continue;
       const mm = /^(.*):(\d+):(\d+)$/.exec(m.loc);
       const at = mm ? g.loc({ file: mm[1]!, line: Number(mm[2]), col: 0 }) : m.loc;
-      const text = /^"([^"\\]|\\.)*"$/.test(m.detail) ? m.detail : JSON.stringify(m.detail);
-      constants.push(`/** #define ${name} (string) — ${at} */\nexport const ${safeIdent(name)} = ${text};`);
+      const v = decodeCString(m.detail);
+      if (!v.ok) {
+        constants.push(`// #define ${name} ${m.detail.replace(/\*\//g, '* /')}: not emitted (${v.reason}) — ${at}`);
+        continue;
+      }
+      const kind = v.prefix === '' || v.prefix === 'u8' ? 'string' : `${v.prefix}"" string: ${v.prefix === 'L' ? 'wchar_t' : v.prefix === 'u' ? 'char16_t' : 'char32_t'}[] in C`;
+      constants.push(`/** #define ${name} (${kind}) — ${at} */\nexport const ${g.names.scope.claim(safeIdent(name), `const:${name}`)} = ${JSON.stringify(v.value)};`);
     }
   }
 
   // Enums: a const object and a union type of their values.
   const enums: string[] = [];
-  ir.enums.forEach((e, id) => {
-    if (!e.complete || !input.isUserLoc(e.loc)) return;
+  const enumsDone = new Set<number>();
+  const emitEnum = (id: number): void => {
+    const e = ir.enums[id]!;
+    if (enumsDone.has(id) || !e.complete) return;
+    enumsDone.add(id);
     const v = enumValues(e, input.ctx);
     if (!v.ok) return;
     const name = g.names.enumName(id);
     const members = v.enumerators.map((x) => `  ${x.name}: ${constText(x.value.toString())},`).join('\n');
     enums.push(`/** enum ${e.name ?? '<anonymous>'} (${v.underlying}) — ${g.loc(e.loc)} */\nexport const ${name} = {\n${members}\n} as const;\nexport type ${name} = (typeof ${name})[keyof typeof ${name}];`);
-    if (!model) for (const x of v.enumerators) constants.push(`export const ${x.name} = ${constText(x.value.toString())};`);
+    if (!model && input.isUserLoc(e.loc)) for (const x of v.enumerators) constants.push(`export const ${g.names.scope.claim(safeIdent(x.name), `const:${x.name}`)} = ${constText(x.value.toString())};`);
+  };
+  ir.enums.forEach((e, id) => {
+    if (input.isUserLoc(e.loc)) emitEnum(id);
   });
 
   // Records of the user's headers (dependencies are pulled in as needed).
@@ -463,12 +615,21 @@ export function generateTs(input: TsGenInput): { text: string; problems: string[
     const fn = functionPointee(td.type, ir);
     if (fn) {
       const p = g.proto(fn, td.name, false);
-      if (typeof p === 'string') typedefs.push(`/** typedef ${typeToC(td.type, ir, td.name)} — ${g.loc(td.loc)} */\nexport type ${safeIdent(td.name)} = Callback<'${td.name}'>;`);
+      if (typeof p === 'string') typedefs.push(`/** typedef ${typeToC(td.type, ir, td.name)} — ${g.loc(td.loc)} */\nexport type ${g.names.typedef(td.name)} = Callback<'${td.name}'>;`);
       continue;
     }
     const s = stripTypedefs(td.type, ir);
-    if ((s.kind === 'record' && g.names.record(s.id) === td.name) || (s.kind === 'enum' && g.names.enumName(s.id) === td.name)) continue;
-    typedefs.push(`/** typedef ${typeToC(td.type, ir, td.name)} — ${g.loc(td.loc)} */\nexport type ${safeIdent(td.name)} = ${g.ts(td.type, 'out')};`);
+    if (s.kind === 'record' && g.names.record(s.id) === safeIdent(td.name)) {
+      // The record goes by the typedef's name (an anonymous one has no other): declare it.
+      g.recordConst(s.id);
+      continue;
+    }
+    if (s.kind === 'enum' && g.names.enumName(s.id) === safeIdent(td.name)) {
+      g.neededEnums.add(s.id);
+      continue;
+    }
+    const tsType = g.ts(td.type, 'out');
+    typedefs.push(`/** typedef ${typeToC(td.type, ir, td.name)} — ${g.loc(td.loc)} */\nexport type ${g.names.typedef(td.name)} = ${tsType};`);
   }
 
   // Functions.
@@ -496,6 +657,9 @@ export function generateTs(input: TsGenInput): { text: string; problems: string[
       iface.push(`  // ${spec.symbol}_async: not generated (${w})`);
     } else wrappers.push(w.name);
   }
+
+  // Enums the declarations refer to from headers that are not the user's.
+  for (const id of [...g.neededEnums].sort((a, b) => a - b)) emitEnum(id);
 
   const header = [
     '// Generated by `portabi gen ts`. Do not edit: regenerate instead (`portabi gen`; `portabi gen --check` verifies).',
@@ -555,7 +719,7 @@ ${isr ? `  const isrFile = ${resolvePath('isrShim')};\n  const key = file + '\\0
   const lib = koffi.load(file);
 ${[...(isr ? g.isrLoad : []), ...body].map((l) => '  ' + l).join('\n')}
   const api: Library = {
-${[...names, ...wrappers].map((n) => `    ${n},`).join('\n')}
+${[...names, ...wrappers].map((n) => `    ${memberName(n)}: ${local(n)},`).join('\n')}
   };
   loaded.set(key, api);
   return api;
@@ -568,11 +732,15 @@ function emitFunction(g: Gen, fn: FunctionDecl, iface: string[], body: string[])
   if (!t.prototyped) return 'no prototype (K&R declaration): the argument types are unknown';
   const ret = g.koffi(t.ret);
   if (typeof ret !== 'string') return `returns ${ret.unsupported}, which koffi cannot represent`;
+  const retProblem = g.byValueProblem(t.ret);
+  if (retProblem) return `returns ${retProblem}`;
   const args: string[] = [];
   const params: string[] = [];
   for (let i = 0; i < t.params.length; i++) {
-    const p = t.params[i]!;
+    const p = adjustParam(t.params[i]!, g.ir);
     const k = g.koffi(p.type);
+    const byValue = g.byValueProblem(p.type);
+    if (byValue) return `parameter ${i + 1} ('${p.name ?? '?'}') is ${byValue}`;
     if (typeof k !== 'string') return `parameter ${i + 1} ('${p.name ?? '?'}') is ${k.unsupported}, which koffi cannot represent`;
     args.push(k);
     let ts = g.ts(p.type, 'in');
@@ -588,14 +756,14 @@ function emitFunction(g: Gen, fn: FunctionDecl, iface: string[], body: string[])
     const n = t.params.length;
     iface.push(
       `  /** ${fn.signature} — ${g.loc(fn.loc)}\n   *  Variadic: each extra argument is a [C type, value] pair, after the default argument promotions\n   *  (['int', 1], ['double', 0.5], ['int64_t', 2n], ['const char *', 's']). */\n` +
-        `  ${fn.name}(${[...params, '...va: VarArg[]'].join(', ')}): ${g.ts(t.ret, 'out')};`,
+        `  ${memberName(fn.name)}(${[...params, '...va: VarArg[]'].join(', ')}): ${g.ts(t.ret, 'out')};`,
     );
     body.push(`const ${fn.name}$va = lib.func(${JSON.stringify(fn.name)}, ${ret}, [${[...args, "'...'"].join(', ')}]);`);
-    body.push(`const ${fn.name}: Library[${JSON.stringify(fn.name)}] = (...a: unknown[]) => ${fn.name}$va(...a.slice(0, ${n}), ...(a.slice(${n}) as VarArg[]).flat());`);
+    body.push(`const ${local(fn.name)}: Library[${JSON.stringify(fn.name)}] = (...a: unknown[]) => ${fn.name}$va(...a.slice(0, ${n}), ...(a.slice(${n}) as VarArg[]).flat());`);
     return null;
   }
-  iface.push(`  /** ${fn.signature} — ${g.loc(fn.loc)} */\n  ${fn.name}(${params.join(', ')}): ${g.ts(t.ret, 'out')};`);
-  body.push(`const ${fn.name} = lib.func(${JSON.stringify(fn.name)}, ${ret}, [${args.join(', ')}]);`);
+  iface.push(`  /** ${fn.signature} — ${g.loc(fn.loc)} */\n  ${memberName(fn.name)}(${params.join(', ')}): ${g.ts(t.ret, 'out')};`);
+  body.push(`const ${local(fn.name)} = lib.func(${JSON.stringify(fn.name)}, ${ret}, [${args.join(', ')}]);`);
   return null;
 }
 
@@ -777,22 +945,22 @@ function emitAsync(g: Gen, fn: FunctionDecl, spec: AsyncSpec, iface: string[], b
   const doc = `/** ${spec.scope} wrapper over ${spec.symbol} (callback ${spec.callback.k === 'param' ? spec.callback.param : `${spec.callback.param}.${spec.callback.field}`}${spec.cancel ? `, cancel ${spec.cancel.k === 'function' ? spec.cancel.symbol : 'set-null'}` : ''}; errors ${spec.errors.join(', ') || 'none'}) — ${g.loc(fn.loc)}${isrDoc} */`;
   const ifaceParams = [...wrapperParams, 'opts?: AsyncOptions'].join(', ');
   if (spec.scope === 'once') {
-    iface.push(`  ${doc}\n  ${name}(${ifaceParams}): Promise<${tsResult}>;`);
+    iface.push(`  ${doc}\n  ${memberName(name)}(${ifaceParams}): Promise<${tsResult}>;`);
     body.push(
-      `const ${name} = (${params}): Promise<${tsResult}> => runOnce<${tsResult}>(opts, { symbol: '${spec.symbol}', ${startCall}, check: ${check}, cancel: ${cancel}, event: (cb$: unknown[]) => { ${statusCheck}return { value: ${valueCode} }; }${cbRet} });`,
+      `const ${local(name)} = (${params}): Promise<${tsResult}> => runOnce<${tsResult}>(opts, { symbol: '${spec.symbol}', ${startCall}, check: ${check}, cancel: ${cancel}, event: (cb$: unknown[]) => { ${statusCheck}return { value: ${valueCode} }; }${cbRet} });`,
     );
   } else if (spec.scope === 'stream') {
     const end = spec.done ? `${jsArgExpr(spec.done, idx)} !== 0` : 'false';
     const dropLast = spec.doneEvent === 'drop';
     const ev = dropLast ? `const end = ${end}; return end ? { end } : { value: ${valueCode}, end }; }` : `return { value: ${valueCode}, end: ${end} }; }`;
-    iface.push(`  ${doc}\n  ${name}(${ifaceParams}): AsyncIterable<${tsResult}>;`);
+    iface.push(`  ${doc}\n  ${memberName(name)}(${ifaceParams}): AsyncIterable<${tsResult}>;`);
     body.push(
-      `const ${name} = (${params}): AsyncIterable<${tsResult}> => runStream<${tsResult}>(opts, { symbol: '${spec.symbol}', ${startCall}, check: ${check}, cancel: ${cancel}, capacity: ${spec.queue.capacity}, overflow: '${spec.queue.overflow}', event: (cb$: unknown[]) => { ${statusCheck}${ev}${cbRet} });`,
+      `const ${local(name)} = (${params}): AsyncIterable<${tsResult}> => runStream<${tsResult}>(opts, { symbol: '${spec.symbol}', ${startCall}, check: ${check}, cancel: ${cancel}, capacity: ${spec.queue.capacity}, overflow: '${spec.queue.overflow}', event: (cb$: unknown[]) => { ${statusCheck}${ev}${cbRet} });`,
     );
   } else {
-    iface.push(`  ${doc}\n  ${name}(${ifaceParams}): ${tsResult}[];`);
+    iface.push(`  ${doc}\n  ${memberName(name)}(${ifaceParams}): ${tsResult}[];`);
     body.push(
-      `const ${name} = (${params}): ${tsResult}[] => runCall<${tsResult}>(opts, { symbol: '${spec.symbol}', ${startCall}, check: ${check}, event: (cb$: unknown[]) => { ${statusCheck}return { value: ${valueCode} }; }${cbRet} });`,
+      `const ${local(name)} = (${params}): ${tsResult}[] => runCall<${tsResult}>(opts, { symbol: '${spec.symbol}', ${startCall}, check: ${check}, event: (cb$: unknown[]) => { ${statusCheck}return { value: ${valueCode} }; }${cbRet} });`,
     );
   }
   return { name };
