@@ -18,8 +18,8 @@
 //
 // Failures are WriteError, which names the user's path (never the temp file) and a plain
 // reason: `out/x.json: error: cannot write: no such file or directory`.
-import { closeSync, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { getSystemErrorMap } from 'node:util';
 
 export class WriteError extends Error {
@@ -190,6 +190,7 @@ export function stageWrite(path: string, data: string | Uint8Array, opts: WriteO
       if (d === created || dirname(d) === d) return;
     }
   };
+  removeDeadTemps(target);
   const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
   let fd: number | undefined;
   try {
@@ -239,6 +240,38 @@ export function stageWrite(path: string, data: string | Uint8Array, opts: WriteO
       removeCreatedDirs();
     },
   };
+}
+
+/**
+ * Removes the temp files of `target` that a killed portabi left (`<target>.<pid>.<rand>.tmp`
+ * whose process is gone). A signal during a write cannot remove its own: every write is
+ * synchronous, so a signal handler would run only after it, and one installed for the whole
+ * run would hold off Ctrl-C until the computation ends. So the next write of the file does it.
+ */
+function removeDeadTemps(target: string): void {
+  const dir = dirname(target);
+  const prefix = `${basename(target)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith(prefix) || !n.endsWith('.tmp')) continue;
+    const m = /^(\d+)\.[a-z0-9]+\.tmp$/.exec(n.slice(prefix.length));
+    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+    tryUnlink(join(dir, n));
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
 }
 
 /** Writes `data` to `path` (see the top of this file); throws WriteError. */

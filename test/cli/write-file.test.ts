@@ -1,6 +1,7 @@
 // The atomic writer (src/write-file.ts): what a failed or abandoned write leaves behind. The
 // rule, from the atomic-replace idiom (write a temp file beside the target, rename it over): on
 // any failure the target is untouched and no temp file remains.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,5 +42,22 @@ describe('writeFileAtomic', () => {
     expect(err).toBeInstanceOf(WriteError);
     expect((err as WriteError).message).toBe(`${join(d, 'plain', 'out.txt')}: error: cannot write: not a directory`);
     expect(temps(d)).toEqual([]);
+  });
+});
+
+describe('temp files a killed run left', () => {
+  it('the next write of the same file removes those of dead processes, not a live one\'s write in progress', () => {
+    const d = join(tmp, 'killed');
+    mkdirSync(d);
+    const out = join(d, 'out.json');
+    // A pid that surely exited: a process that has run and been reaped.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const live = process.ppid; // the test runner's parent: running
+    writeFileSync(`${out}.${dead}.abc123.tmp`, 'half a document');
+    writeFileSync(`${out}.${live}.def456.tmp`, 'another writer, still writing');
+    writeFileSync(join(d, `other.json.${dead}.ghi789.tmp`), 'another file: not this write\'s business');
+    writeFileAtomic(out, 'whole');
+    expect(readFileSync(out, 'utf8')).toBe('whole');
+    expect(temps(d).sort()).toEqual([`other.json.${dead}.ghi789.tmp`, `out.json.${live}.def456.tmp`]);
   });
 });
