@@ -13,6 +13,7 @@ import type { Target } from './abi/target-types.js';
 import type { AbiContext } from './abi/context.js';
 import { createAbiContext } from './abi/context-impl.js';
 import { checkDeclaredSizes } from './abi/layout.js';
+import { checkStaticAsserts } from './abi/static-asserts.js';
 import { evaluateMacros, type MacroValueOptions } from './abi/macro-values.js';
 import { buildFunctionEntries, buildTypeEntries, sortKeys } from './abi/model-types.js';
 import { SCHEMA_VERSION, type AbiModel } from './abi/model.js';
@@ -200,7 +201,7 @@ export function computeAbi(input: InputOptions, macroOpts: MacroValueOptions = {
   const fe = runFrontEnd(input, t.value, shared);
   const ctx = createAbiContext(fe.ir, t.value);
   const values = evaluateMacros(ctx, macroOpts);
-  const diagnostics = [...fe.diagnostics, ...checkDeclaredSizes(ctx), ...ctx.diagnostics];
+  const diagnostics = [...fe.diagnostics, ...checkDeclaredSizes(ctx), ...checkStaticAsserts(ctx), ...ctx.diagnostics];
   const model: AbiModel = {
     schemaVersion: SCHEMA_VERSION,
     target: t.value.name,

@@ -6,6 +6,7 @@ import type { ConditionRecord } from './pp-types.js';
 import type { Token } from './token.js';
 import { DeclContext, NestingError, ParseError, hasAttrs, hasQuals } from './decl-context.js';
 import { atAttribute, parseAttributes } from './attributes.js';
+import { parseStaticAssert } from './static-assert.js';
 import { parseAssignExpr, parseConditionalExpr, parseExpr } from './expr.js';
 
 function nullProto<T>(o: Record<string, T>): Record<string, T> {
@@ -527,9 +528,7 @@ function parseFieldList(p: DeclContext, fields: FieldDecl[]): void {
 function parseFieldDeclaration(p: DeclContext, fields: FieldDecl[]): void {
   if (p.accept(';')) return;
   if (p.is('_Static_assert') || p.is('static_assert')) {
-    p.next();
-    p.skipBalanced();
-    p.expect(';');
+    parseStaticAssert(p);
     return;
   }
   const specs = parseDeclSpecs(p);

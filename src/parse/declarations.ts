@@ -18,6 +18,7 @@ import { ConditionIndex } from './conditions.js';
 import { signatureOf } from './c-text.js';
 import { lexPreprocessedText } from './pp-text.js';
 import { classifyMacros } from './macro-forms.js';
+import { parseStaticAssert } from './static-assert.js';
 
 /** A macro as the pipeline hands it over (MacroDecl without the parsed form). */
 export type MacroInput = Omit<MacroDecl, 'parsed'>;
@@ -137,9 +138,7 @@ function parseExternalDeclaration(p: DeclContext): void {
   const t = p.tok;
   if (t.kind === 'ident') {
     if (t.text === '_Static_assert' || t.text === 'static_assert') {
-      p.next();
-      p.skipBalanced();
-      p.expect(';');
+      parseStaticAssert(p);
       return;
     }
     if ((t.text === '__asm__' || t.text === '__asm' || t.text === 'asm') && p.peek().text === '(') {

@@ -232,5 +232,15 @@ export interface TranslationUnitIR {
   functions: Record<string, FunctionDecl>;
   variables: Record<string, VariableDecl>;
   macros: Record<string, MacroDecl>;
+  /** `_Static_assert`s, in source order (evaluated by the ABI phase). */
+  staticAsserts?: StaticAssertDecl[];
   diagnostics: Diagnostic[];
+}
+
+export interface StaticAssertDecl {
+  expr: Expr;
+  /** Where the expression starts (where clang reports a failure). */
+  loc: Loc;
+  /** The message (its string literals' contents, escapes as spelled), or null (C23). */
+  message: string | null;
 }
