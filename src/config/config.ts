@@ -2,7 +2,7 @@
 // -U, -isystem, -iquote, -include, --config), the target, the outputs, async annotations
 // keyed by C symbol and `isr-shim:` (the C shim for `runs-on: isr`, docs/isr-shim.md). Every problem — an unknown key included — is a located error value.
 import type { InputOptions } from '../pipeline.js';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { reasonOf } from '../write-file.js';
@@ -251,6 +251,29 @@ export function parseConfig(text: string, file: string): ConfigResult {
     const first = owners.get(w.path);
     if (first) errors.push({ loc: at(w.node), message: `${w.owner} writes ${w.path}, as does ${first.owner}: each generated file needs its own path` });
     else owners.set(w.path, w);
+  }
+  // A generated file that is one of gen's inputs: writing it would replace the input. Compared
+  // by resolved path (and real path, for a symlink that exists) with portabi.yaml, the listed
+  // headers and the flags' -include and --config files. Files reached only by #include are not
+  // known here (they are found when the headers are preprocessed), so they are not compared.
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const inputs = new Map<string, string>();
+  const addInput = (p: string, what: string): void => {
+    for (const k of [resolve(p), real(resolve(p))]) if (!inputs.has(k)) inputs.set(k, what);
+  };
+  addInput(file, CONFIG_NAME);
+  for (const h of cfg.headers) addInput(h, `the header ${h}`);
+  for (const f of cfg.flags.forcedIncludes) addInput(f, `the -include file ${f}`);
+  for (const f of cfg.flags.configFiles) addInput(f, `the --config file ${f}`);
+  for (const w of written) {
+    const input = inputs.get(resolve(w.path)) ?? inputs.get(real(resolve(w.path)));
+    if (input !== undefined) errors.push({ loc: at(w.node), message: `${w.owner} would overwrite an input: ${input}` });
   }
   if (cfg.headers.length === 0) errors.push({ loc: `${file}:1:1`, message: 'headers: at least one header is needed' });
   return errors.length ? { ok: false, errors } : { ok: true, config: cfg };
