@@ -30,7 +30,8 @@
 // entry (a truncated file, a model whose sha256 differs from its manifest) is reported as a
 // warning at its path, removed, and recomputed: the cache never changes a result.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { inputProblemMessage, readInputFile } from '../parse/input-file.js';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,12 +90,16 @@ export function codeFingerprint(): string {
   return fingerprint;
 }
 
+/** A cache entry's text; throws (the entry is damaged) when it is not a readable regular file. */
+function readEntry(file: string): string {
+  const r = readInputFile(file);
+  if (!r.ok) throw new Error(inputProblemMessage(file, r.problem));
+  return r.bytes.toString('utf8');
+}
+
 function readIfExists(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
+  const r = readInputFile(file);
+  return r.ok ? r.bytes.toString('utf8') : null;
 }
 
 /**
@@ -241,7 +246,7 @@ export class DiffCache {
       const file = join(dir, n);
       let m: Manifest;
       try {
-        m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+        m = JSON.parse(readEntry(file)) as Manifest;
       } catch (e) {
         this.damaged(file, (e as Error).message);
         continue;
@@ -258,14 +263,11 @@ export class DiffCache {
         manifest: m,
         digest: m.model.sha256,
         loadText(): string {
-          let text: Buffer | null = null;
-          try {
-            text = readFileSync(modelFile);
-          } catch {
-            text = null;
-          }
+          // Stat-ed first: a FIFO or a device in the cache is damage, not something to wait on.
+          const r = readInputFile(modelFile);
+          const text: Buffer | null = r.ok ? r.bytes : null;
           if (text === null || sha256(text) !== m.model.sha256) {
-            self.damaged(modelFile, text === null ? 'model file missing' : 'model does not match its manifest (sha256)');
+            self.damaged(modelFile, !r.ok ? (r.problem.kind === 'missing' ? 'model file missing' : inputProblemMessage(modelFile, r.problem)) : 'model does not match its manifest (sha256)');
             self.damaged(file, 'its model is damaged');
             throw new CacheDamaged();
           }
@@ -333,13 +335,13 @@ export class DiffCache {
   lookupValue<T>(kind: string, key: string, valid: (v: unknown) => boolean): T | null {
     if (!this.dir) return null;
     const file = join(this.base(), kind, `${key}.json`);
-    let text: string;
+    // Stat-ed first: a missing entry is a miss; one that is not a regular file (a FIFO, which
+    // a read would wait on forever) is damaged.
+    const f = readInputFile(file);
+    if (!f.ok && (f.problem.kind === 'missing' || f.problem.kind === 'permission' || f.problem.kind === 'unreadable')) return null;
     try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return null;
-    }
-    try {
+      if (!f.ok) throw new Error(inputProblemMessage(file, f.problem));
+      const text = f.bytes.toString('utf8');
       const r = JSON.parse(text) as { format: number; key: string; value: unknown };
       if (r.format !== CACHE_FORMAT || r.key !== key || !valid(r.value)) throw new Error(`not a portabi cache entry (${kind})`);
       return r.value as T;

@@ -1,8 +1,8 @@
 // `portabi profile extract|from-rust-libc`: build target-libc profiles from headers or from
 // the Rust libc crate's source.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { extractProfile, renderProfileYaml } from '../check/profile-extract.js';
+import { inputProblemMessage, readInputFile } from '../parse/input-file.js';
 import { computeForCommand } from './compute.js';
 import { addInputOptions } from './input-options.js';
 import { writeOutput } from './output.js';
@@ -20,12 +20,14 @@ export function registerProfile(program: Command, setExit: (code: number) => voi
       if (!r) return;
       let names: string[] | undefined;
       if (o.names) {
-        try {
-          names = readFileSync(o.names as string, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-        } catch {
-          process.stderr.write(`${o.names as string}:1:1: fatal: cannot read the names file\n`);
+        // Stat-ed before it is read: a FIFO or a device is refused, not waited on.
+        const file = o.names as string;
+        const f = readInputFile(file);
+        if (!f.ok) {
+          process.stderr.write(`${file}:1:1: fatal: ${inputProblemMessage(file, f.problem)}\n`);
           return setExit(2);
         }
+        names = f.bytes.toString('utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
       }
       const p = extractProfile(r.model, { name: o.name as string, description: (o.description as string) || `extracted from ${headers.join(', ')}`, ...(names ? { names } : {}) });
       writeOutput(renderProfileYaml(p), o.output as string | undefined);

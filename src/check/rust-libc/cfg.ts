@@ -1,7 +1,7 @@
 // `#[cfg(...)]` evaluation for a Rust target, and the table of Rust targets the importer knows:
 // their cfg values (what `rustc --print cfg --target T` prints) and the portabi C target whose
 // ABI their `repr(C)` layout follows.
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../../parse/input-file.js';
 import type { Meta } from './meta.js';
 
 /** The cfg set of one compilation: `name` and `name = "value"` pairs. */
@@ -151,11 +151,10 @@ export function cfgSetFor(target: RustTarget, opts: CfgOptions = {}): CfgSet {
 /** The cfg set for a crate directory: target values plus what its build.rs sets. */
 export function cfgSetForCrate(crateDir: string, target: RustTarget, features?: string[]): { cfg: CfgSet; buildCfgs: string[] } {
   let buildCfgs: string[] = [];
-  try {
-    buildCfgs = buildScriptCfgs(readFileSync(`${crateDir}/build.rs`, 'utf8'));
-  } catch {
-    /* no build.rs */
-  }
+  // Read through readInputFile: a build.rs that is a FIFO or a device is passed over (as a
+  // missing one), not waited on.
+  const build = readInputFile(`${crateDir}/build.rs`);
+  if (build.ok) buildCfgs = buildScriptCfgs(build.bytes.toString('utf8'));
   const extra = [...new Set([...MODERN_RUSTC_CFGS, ...buildCfgs])];
   return { cfg: cfgSetFor(target, features ? { features, extra } : { extra }), buildCfgs };
 }

@@ -1,8 +1,9 @@
 // The crate as rustc sees it for one target: modules loaded from files (`mod x;` → x.rs or
 // x/mod.rs, `#[path]`), items whose cfg holds (including `cfg_if!` branches and the crate's
 // item macros), and name resolution through `use` and glob re-exports.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { inputProblemMessage, readInputFile } from '../../parse/input-file.js';
 import { effectiveAttrs, evalCfg, itemEnabled, type CfgSet } from './cfg.js';
 import type { Meta } from './meta.js';
 import { parseItems, type RItem, type SrcLoc, type Vis } from './rust-ast.js';
@@ -68,14 +69,18 @@ export function loadCrate(crateDir: string, cfg: CfgSet): Crate {
   const root = newModule('crate', null, dirname(libRs), libRs);
   crate.root = root;
 
+  // A crate file that exists but is not a regular file (a FIFO, a device, a directory) or is
+  // too large: read through readInputFile, which refuses it before reading (a FIFO would wait
+  // for a writer forever, /dev/zero never ends). Such a file makes the whole crate unusable.
+  let refused: string | null = null;
   const loadFile = (file: string): RItem[] | null => {
-    try {
-      const text = readFileSync(file, 'utf8');
-      crate.files.push(file);
-      return parseItems(text, file);
-    } catch (e) {
+    const r = readInputFile(file);
+    if (!r.ok) {
+      if (r.problem.kind !== 'missing' && r.problem.kind !== 'permission' && r.problem.kind !== 'unreadable') refused ??= inputProblemMessage(file, r.problem);
       return null;
     }
+    crate.files.push(file);
+    return parseItems(r.bytes.toString('utf8'), file);
   };
 
   const addDef = (m: Module, ns: Ns, item: RItem, vis: Vis) => {
@@ -163,9 +168,10 @@ export function loadCrate(crateDir: string, cfg: CfgSet): Crate {
               crate.diagnostics.push({ loc: item.loc, message: `module '${item.name}' has no file (${join(m.dir, item.name)}.rs or ${item.name}/mod.rs)` });
               break;
             }
+            const wasRefused = refused;
             const items = loadFile(file);
             if (!items) {
-              crate.diagnostics.push({ loc: item.loc, message: `cannot read module file ${file}` });
+              crate.diagnostics.push({ loc: item.loc, message: refused !== wasRefused ? refused! : `cannot read module file ${file}` });
               break;
             }
             const isModRs = /^(mod|lib|main)\.rs$/.test(basename(file));
@@ -181,8 +187,19 @@ export function loadCrate(crateDir: string, cfg: CfgSet): Crate {
   };
 
   const rootItems = loadFile(libRs);
-  if (!rootItems) crate.diagnostics.push({ loc: null, message: `cannot read ${libRs}` });
+  if (!rootItems) crate.diagnostics.push({ loc: null, message: refused ?? `cannot read ${libRs}` });
   else addItems(root, rootItems, []);
+  if (refused !== null && rootItems) {
+    // Nothing of a crate with a file that is not one: no modules, no files read, so the
+    // command reports that no crate source was read (exit 2), after the reason.
+    root.types.clear();
+    root.values.clear();
+    root.mods.clear();
+    root.uses = [];
+    crate.modules = [root];
+    crate.byName = { type: new Map(), value: new Map() };
+    crate.files = [];
+  }
   return crate;
 }
 

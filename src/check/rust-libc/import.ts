@@ -4,7 +4,7 @@
 // offsets of its repr(C) types, constant values, initializer images and function prototypes.
 // Layout comes from portabi's own ABI engine applied to the Rust definitions; nothing is
 // guessed: what cannot be resolved is listed with the reason.
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../../parse/input-file.js';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { toHex, evaluateInitializer } from '../../abi/initializer.js';
@@ -45,13 +45,11 @@ function spellsAsTypedef(name: string): boolean {
 }
 
 function crateVersion(crateDir: string): string {
-  try {
-    const toml = readFileSync(join(crateDir, 'Cargo.toml'), 'utf8');
-    const pkg = /\[package\][^[]*?\bversion\s*=\s*"([^"]+)"/.exec(toml);
-    return pkg?.[1] ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+  // Only a regular file is read (a FIFO would wait forever): anything else is 'unknown'.
+  const r = readInputFile(join(crateDir, 'Cargo.toml'));
+  if (!r.ok) return 'unknown';
+  const pkg = /\[package\][^[]*?\bversion\s*=\s*"([^"]+)"/.exec(r.bytes.toString('utf8'));
+  return pkg?.[1] ?? 'unknown';
 }
 
 export function importRustLibc(crateDir: string, rustTriple: string, opts: ImportOptions = {}): ImportResult {
