@@ -3,8 +3,7 @@
 // may use sizeof, _Alignof or offsetof of types only layout knows. The ABI phase evaluates it
 // (src/abi/static-asserts.ts): headers often assert their own layout, and a failed assertion
 // is an error the compiler would stop on.
-import type { DeclContext } from './decl-context.js';
-import { DeclContext as Context, ParseError } from './decl-context.js';
+import { DeclContext, ParseError } from './decl-context.js';
 import { parseConditionalExpr } from './expr.js';
 import type { StaticAssertDecl } from './ir.js';
 import type { Token } from './token.js';
@@ -30,7 +29,7 @@ export function parseStaticAssert(p: DeclContext): void {
   const exprToks = comma >= 0 ? inner.slice(0, comma) : inner;
   if (!exprToks.length) return;
   const eof: Token = { kind: 'eof', text: '', loc: exprToks[exprToks.length - 1]!.loc, space: false, bol: true };
-  const sub = new Context([...exprToks, eof], p.ir, p.typedefNames, [], true);
+  const sub = new DeclContext([...exprToks, eof], p.ir, p.typedefNames, [], true);
   try {
     const expr = parseConditionalExpr(sub);
     if (!sub.atEnd()) return;

@@ -3,39 +3,15 @@
 // generated for the header, in a project of its own (so that one case's failure to import does
 // not hide another's). Expected values are what C computes (sizeof, offsetof, the bytes C
 // wrote, what a C function returns), never portabi's.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import koffi from 'koffi';
 import { afterAll, describe, expect, test } from 'vitest';
-import { generateProject, importGenerated, removeDirs, tsc, TSC_FLAGS } from '../helpers/generate.js';
+import { bindHeader, removeDirs } from '../helpers/generate.js';
 
 const root = resolve(__dirname, `.work-cs-${process.pid}`);
 afterAll(() => removeDirs(root));
 
-interface Bound {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  m: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  lib: any;
-  text: string;
-  tscOut: string;
-}
-
-/** `header` (as h.h) and `source` built with cc into a library, bindings generated for h.h,
- *  typechecked with tsc and imported (inside the repository, so that 'koffi' resolves). */
-async function bind(name: string, header: string, source: string): Promise<Bound> {
-  const dir = join(root, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'h.h'), header);
-  writeFileSync(join(dir, 'lib.c'), `#include "h.h"\n${source}`);
-  const libPath = join(dir, 'lib.so');
-  execFileSync('cc', ['-shared', '-fPIC', '-O1', '-o', libPath, join(dir, 'lib.c')]);
-  generateProject(dir, [join(dir, 'h.h')], `headers: [include/h.h]\ntarget: x86_64-unknown-linux-gnu\noutputs:\n  - lang: ts\n    path: gen/h.ts\n    library: ${JSON.stringify(libPath)}\n`);
-  const tscOut = tsc(dir, ['--noEmit', ...TSC_FLAGS, 'gen/h.ts']).out;
-  const { m, lib } = await importGenerated(join(dir, 'gen', 'h.ts'));
-  return { m, lib, text: readFileSync(join(dir, 'gen', 'h.ts'), 'utf8'), tscOut };
-}
+const bind = (name: string, header: string, source: string) => bindHeader(root, name, header, source);
 
 describe('1. self- and mutually-referential records', () => {
   test('a list C built is walked through next; struct ma -> struct mb -> struct ma', async () => {

@@ -3,34 +3,15 @@
 // namespaces; and declarations the module must contain (typedef-named anonymous structs, enum
 // typedefs of system headers). Each function is called through the bindings; the values are
 // what C returns (the case's C source built with cc).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import koffi from 'koffi';
 import { afterAll, describe, expect, test } from 'vitest';
-import { generateProject, importGenerated, removeDirs, tsc, TSC_FLAGS } from '../helpers/generate.js';
+import { bindHeader, removeDirs } from '../helpers/generate.js';
 
 const root = resolve(__dirname, `.work-names-${process.pid}`);
 afterAll(() => removeDirs(root));
 
-/** h.h (and `sys` headers in an -isystem directory outside the project, so not the user's) with its C source built by cc, bindings generated,
- *  typechecked and imported. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function bind(name: string, header: string, source: string, sys: Record<string, string> = {}): Promise<{ m: any; lib: any; text: string; tscOut: string }> {
-  const dir = join(root, name);
-  const sysDir = join(root, `${name}-sys`);
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(sysDir, { recursive: true });
-  for (const [f, t] of Object.entries(sys)) writeFileSync(join(sysDir, f), t);
-  writeFileSync(join(dir, 'h.h'), header);
-  writeFileSync(join(dir, 'lib.c'), `#include "h.h"\n${source}`);
-  const libPath = join(dir, 'lib.so');
-  execFileSync('cc', ['-shared', '-fPIC', '-O1', '-isystem', sysDir, '-o', libPath, join(dir, 'lib.c')]);
-  generateProject(dir, [join(dir, 'h.h')], `headers: [include/h.h]\nflags: [${JSON.stringify(`-isystem ${sysDir}`)}]\ntarget: x86_64-unknown-linux-gnu\noutputs:\n  - lang: ts\n    path: gen/h.ts\n    library: ${JSON.stringify(libPath)}\n`);
-  const tscOut = tsc(dir, ['--noEmit', ...TSC_FLAGS, 'gen/h.ts']).out;
-  const { m, lib } = await importGenerated(join(dir, 'gen', 'h.ts'));
-  return { m, lib, text: readFileSync(join(dir, 'gen', 'h.ts'), 'utf8'), tscOut };
-}
+const bind = (name: string, header: string, source: string, sys: Record<string, string> = {}) => bindHeader(root, name, header, source, sys);
 
 describe('9. one namespace: reserved words, load()\'s locals, the module\'s own names', () => {
   test('every C name is bound, each under a name of its own', async () => {

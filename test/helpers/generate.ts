@@ -2,7 +2,7 @@
 // library, a project directory with its portabi.yaml generated into, and the compilers
 // (tsc, cc, rustc) run over the output.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -105,4 +105,32 @@ export function busyUntilFired(lib: { cbl_irq_fired(): number }, target: number)
     // SIGALRM interrupts this loop; the shim queues (or drops) each event
   }
   return lib.cbl_irq_fired();
+}
+
+/**
+ * A case of its own under `root/name`: `header` (as h.h) and its C `source` built with cc into
+ * a library, bindings generated for h.h, typechecked with tsc and imported. `sys` headers go
+ * in an -isystem directory outside the project (so they are not the user's declarations).
+ */
+export async function bindHeader(
+  root: string,
+  name: string,
+  header: string,
+  source: string,
+  sys: Record<string, string> = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ m: any; lib: any; text: string; tscOut: string }> {
+  const dir = join(root, name);
+  const sysDir = join(root, `${name}-sys`);
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(sysDir, { recursive: true });
+  for (const [f, t] of Object.entries(sys)) writeFileSync(join(sysDir, f), t);
+  writeFileSync(join(dir, 'h.h'), header);
+  writeFileSync(join(dir, 'lib.c'), `#include "h.h"\n${source}`);
+  const libPath = join(dir, 'lib.so');
+  execFileSync('cc', ['-shared', '-fPIC', '-O1', '-isystem', sysDir, '-o', libPath, join(dir, 'lib.c')]);
+  generateProject(dir, [join(dir, 'h.h')], `headers: [include/h.h]\nflags: [${JSON.stringify(`-isystem ${sysDir}`)}]\ntarget: x86_64-unknown-linux-gnu\noutputs:\n  - lang: ts\n    path: gen/h.ts\n    library: ${JSON.stringify(libPath)}\n`);
+  const tscOut = tsc(dir, ['--noEmit', ...TSC_FLAGS, 'gen/h.ts']).out;
+  const { m, lib } = await importGenerated(join(dir, 'gen', 'h.ts'));
+  return { m, lib, text: readFileSync(join(dir, 'gen', 'h.ts'), 'utf8'), tscOut };
 }
